@@ -1,0 +1,46 @@
+// `connplan inspect`: the effective settings of one file, as its own program reads it
+// (CONTRACTS.md §6 "inspect").
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "connplan/finding.hpp"
+#include "connplan/paths.hpp"
+#include "connplan/read_file.hpp"
+#include "connplan/value.hpp"
+
+namespace connplan {
+
+struct shadowed_value {
+  std::string name;
+  nlohmann::json value;
+  connplan::source origin;
+};
+
+struct inspected_file {
+  std::string path;  // display path
+  std::string kind;  // "postgresql", "pgbouncer", "django", "gunicorn", "celery"
+  bool accepted = true;  // would the program's own configuration reader accept the file?
+  bool complete = true;  // false when part of the file could not be parsed
+  std::map<std::string, value_entry> settings;
+  std::vector<shadowed_value> shadowed;
+  std::vector<finding> diagnostics;
+  // Kind-specific members of the §6 document ("databases", "users", "worker_class_effective",
+  // ...), already in their JSON shape; merged into the file's object in key order.
+  nlohmann::json extra = nlohmann::json::object();
+};
+
+struct inspect_options {
+  project_root root;
+  std::string pg_version;         // empty: newest in the catalogue
+  std::string pgbouncer_version;  // empty: newest in the catalogue
+  file_reader reader = default_file_reader();
+  read_limits limits;
+};
+
+}  // namespace connplan

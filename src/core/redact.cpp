@@ -1,0 +1,95 @@
+#include "connplan/redact.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace connplan {
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+bool is_key_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+}
+
+// scheme://user:password@host → scheme://user:***@host
+std::string redact_url_userinfo(std::string text) {
+  std::size_t pos = 0;
+  while ((pos = text.find("://", pos)) != std::string::npos) {
+    std::size_t start = pos + 3;
+    // userinfo ends at the last '@' before the next '/', '?', '#' or whitespace.
+    std::size_t end = start;
+    while (end < text.size() && text[end] != '/' && text[end] != '?' && text[end] != '#' &&
+           !std::isspace(static_cast<unsigned char>(text[end])) && text[end] != '\'' &&
+           text[end] != '"') {
+      ++end;
+    }
+    std::size_t at = text.rfind('@', end == 0 ? 0 : end - 1);
+    if (at != std::string::npos && at >= start && at < end) {
+      std::size_t colon = text.find(':', start);
+      if (colon != std::string::npos && colon < at && text.substr(colon + 1, at - colon - 1) != redacted) {
+        text.replace(colon + 1, at - colon - 1, redacted);
+        end = colon + 1 + redacted.size() + 1;
+      }
+    }
+    pos = start;
+  }
+  return text;
+}
+
+// key=value pairs (libpq connection strings, pgbouncer entries): secret keys' values become ***.
+std::string redact_key_values(std::string text) {
+  std::size_t pos = 0;
+  while ((pos = text.find('=', pos)) != std::string::npos) {
+    std::size_t key_end = pos;
+    while (key_end > 0 && text[key_end - 1] == ' ') --key_end;
+    std::size_t key_begin = key_end;
+    while (key_begin > 0 && is_key_char(text[key_begin - 1])) --key_begin;
+    std::string_view key(text.data() + key_begin, key_end - key_begin);
+    std::size_t value_begin = pos + 1;
+    while (value_begin < text.size() && text[value_begin] == ' ') ++value_begin;
+    if (key.empty() || !is_secret_name(key) || value_begin >= text.size()) {
+      ++pos;
+      continue;
+    }
+    std::size_t value_end = value_begin;
+    if (text[value_begin] == '\'') {
+      // libpq quoting: '...' with \' and \\ escapes.
+      value_end = value_begin + 1;
+      while (value_end < text.size() && text[value_end] != '\'') {
+        value_end += (text[value_end] == '\\' && value_end + 1 < text.size()) ? 2 : 1;
+      }
+      value_end = std::min(value_end + 1, text.size());
+    } else {
+      while (value_end < text.size() && !std::isspace(static_cast<unsigned char>(text[value_end]))) {
+        ++value_end;
+      }
+    }
+    if (std::string_view(text.data() + value_begin, value_end - value_begin) != redacted) {
+      text.replace(value_begin, value_end - value_begin, redacted);
+    }
+    pos = value_begin + redacted.size();
+  }
+  return text;
+}
+
+}  // namespace
+
+bool is_secret_name(std::string_view name) {
+  static constexpr std::array needles{"PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL"};
+  std::string u = upper(name);
+  return std::any_of(needles.begin(), needles.end(),
+                     [&](const char* n) { return u.find(n) != std::string::npos; });
+}
+
+std::string redact_secrets(std::string_view text) {
+  return redact_key_values(redact_url_userinfo(std::string(text)));
+}
+
+}  // namespace connplan

@@ -1,0 +1,1 @@
+// placeholder so the python layer's library exists before its first source lands
