@@ -23,8 +23,8 @@ struct shadowed_value {
 };
 
 struct inspected_file {
-  std::string path;  // display path
-  std::string kind;  // "postgresql", "pgbouncer", "django", "gunicorn", "celery"
+  std::string path;      // display path
+  std::string kind;      // "postgresql", "pgbouncer", "django", "gunicorn", "celery"
   bool accepted = true;  // would the program's own configuration reader accept the file?
   bool complete = true;  // false when part of the file could not be parsed
   std::map<std::string, value_entry> settings;
@@ -39,6 +39,9 @@ struct inspect_options {
   project_root root;
   std::string pg_version;         // empty: newest in the catalogue
   std::string pgbouncer_version;  // empty: newest in the catalogue
+  // Where pgbouncer's relative %include paths are resolved ([[pgbouncer]] workdir in connplan.toml;
+  // pgbouncer itself uses its working directory). Empty: the directory of the ini file.
+  std::filesystem::path pgbouncer_workdir;
   file_reader reader = default_file_reader();
   read_limits limits;
 };

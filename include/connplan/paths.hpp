@@ -7,7 +7,7 @@
 namespace connplan {
 
 struct project_root {
-  std::filesystem::path dir;  // absolute, lexically normal
+  std::filesystem::path dir;   // absolute, lexically normal
   bool allow_outside = false;  // --allow-outside-root
 
   // Display path of `p` (absolute or relative to the current directory).

@@ -36,8 +36,7 @@ using read_result = std::variant<std::string, read_failure>;
 [[nodiscard]] read_result read_file(const std::filesystem::path& path, const read_limits& limits);
 
 // The reader every loader uses; tests replace it to inject failures (root can read everything).
-using file_reader =
-    std::function<read_result(const std::filesystem::path&, const read_limits&)>;
+using file_reader = std::function<read_result(const std::filesystem::path&, const read_limits&)>;
 [[nodiscard]] file_reader default_file_reader();
 
 }  // namespace connplan

@@ -18,8 +18,8 @@ struct value_entry {
   nlohmann::json value;  // null when unknown
   value_status status = value_status::known;
   std::vector<nlohmann::json> alternatives;
-  std::string expr;    // unknown: the source text
-  std::string reason;  // unknown: why it could not be known
+  std::string expr;                 // unknown: the source text
+  std::string reason;               // unknown: why it could not be known
   std::optional<std::string> unit;  // PostgreSQL base unit ("8kB", "ms"), else nullopt
   connplan::source origin;
 

@@ -28,7 +28,8 @@ json to_json(const source& from) {
     case source_kind::env:
       return json{{"kind", "env"}, {"name", from.detail}};
     case source_kind::toml:
-      return json{{"kind", "toml"}, {"file", from.location.file}, {"line", from.location.begin.line}};
+      return json{
+          {"kind", "toml"}, {"file", from.location.file}, {"line", from.location.begin.line}};
   }
   return json{{"kind", "default"}};
 }

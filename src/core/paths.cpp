@@ -38,7 +38,8 @@ bool has_tool_connplan(const fs::path& pyproject) {
   std::string text;
   char buf[4096];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (1u << 20)) text.append(buf, n);
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0 && text.size() < (1u << 20))
+    text.append(buf, n);
   std::fclose(f);
   return text.find("[tool.connplan") != std::string::npos;
 }

@@ -26,7 +26,8 @@ std::string describe_type(mode_t mode) {
 
 read_failure from_errno(int err) {
   if (err == ENOENT || err == ENOTDIR) return failure(read_failure_kind::missing, "does not exist");
-  if (err == EACCES || err == EPERM) return failure(read_failure_kind::unreadable, "permission denied");
+  if (err == EACCES || err == EPERM)
+    return failure(read_failure_kind::unreadable, "permission denied");
   return failure(read_failure_kind::unreadable, std::strerror(err));
 }
 
@@ -44,16 +45,19 @@ read_result read_file(const std::filesystem::path& path, const read_limits& limi
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return from_errno(errno);
   // Checked before open(): opening a FIFO for reading would block until a writer appears.
-  if (!S_ISREG(st.st_mode)) return failure(read_failure_kind::not_regular, describe_type(st.st_mode));
+  if (!S_ISREG(st.st_mode))
+    return failure(read_failure_kind::not_regular, describe_type(st.st_mode));
   if (static_cast<std::uint64_t>(st.st_size) > limits.max_bytes) {
-    return failure(read_failure_kind::too_large,
-                   fmt::format("is {} bytes, over the limit of {} bytes", st.st_size, limits.max_bytes));
+    return failure(
+        read_failure_kind::too_large,
+        fmt::format("is {} bytes, over the limit of {} bytes", st.st_size, limits.max_bytes));
   }
   fd_guard file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
   if (file.fd < 0) return from_errno(errno);
   // The file may have been swapped between stat() and open(): check the opened object again.
   if (::fstat(file.fd, &st) != 0) return from_errno(errno);
-  if (!S_ISREG(st.st_mode)) return failure(read_failure_kind::not_regular, describe_type(st.st_mode));
+  if (!S_ISREG(st.st_mode))
+    return failure(read_failure_kind::not_regular, describe_type(st.st_mode));
 
   std::string text;
   text.reserve(static_cast<std::size_t>(st.st_size));
@@ -78,6 +82,8 @@ read_result read_file(const std::filesystem::path& path, const read_limits& limi
   return text;
 }
 
-file_reader default_file_reader() { return &read_file; }
+file_reader default_file_reader() {
+  return &read_file;
+}
 
 }  // namespace connplan

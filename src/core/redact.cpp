@@ -33,7 +33,8 @@ std::string redact_url_userinfo(std::string text) {
     std::size_t at = text.rfind('@', end == 0 ? 0 : end - 1);
     if (at != std::string::npos && at >= start && at < end) {
       std::size_t colon = text.find(':', start);
-      if (colon != std::string::npos && colon < at && text.substr(colon + 1, at - colon - 1) != redacted) {
+      if (colon != std::string::npos && colon < at &&
+          text.substr(colon + 1, at - colon - 1) != redacted) {
         text.replace(colon + 1, at - colon - 1, redacted);
         end = colon + 1 + redacted.size() + 1;
       }
@@ -67,7 +68,8 @@ std::string redact_key_values(std::string text) {
       }
       value_end = std::min(value_end + 1, text.size());
     } else {
-      while (value_end < text.size() && !std::isspace(static_cast<unsigned char>(text[value_end]))) {
+      while (value_end < text.size() &&
+             !std::isspace(static_cast<unsigned char>(text[value_end]))) {
         ++value_end;
       }
     }

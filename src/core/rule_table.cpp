@@ -128,11 +128,13 @@ constexpr std::array rules{
 
 }  // namespace
 
-std::span<const rule_info> all_rules() { return rules; }
+std::span<const rule_info> all_rules() {
+  return rules;
+}
 
 const rule_info* find_rule(std::string_view code) {
-  auto it = std::find_if(rules.begin(), rules.end(),
-                         [&](const rule_info& r) { return r.code == code; });
+  auto it =
+      std::find_if(rules.begin(), rules.end(), [&](const rule_info& r) { return r.code == code; });
   return it == rules.end() ? nullptr : &*it;
 }
 

@@ -1,0 +1,161 @@
+#include "app/inspect_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "app/diagnostic_text.hpp"
+#include "connplan/json_io.hpp"
+
+namespace connplan {
+
+std::string describe_source(const source& from) {
+  switch (from.kind) {
+    case source_kind::file:
+      return format_location(from.location);
+    case source_kind::default_value:
+      return "default";
+    case source_kind::assumed:
+      return "assumed: " + from.detail;
+    case source_kind::env:
+      return "env " + from.detail;
+    case source_kind::toml:
+      return format_location(
+          source_location{from.location.file, {from.location.begin.line, 0}, {}});
+  }
+  return "default";
+}
+
+namespace {
+
+using nlohmann::json;
+
+// Long values (auth_query, archive_command) are cut so the table stays readable; JSON has them
+// whole.
+constexpr std::size_t max_shown = 60;
+
+std::string show_value(const json& v) {
+  std::string text = v.is_string() ? v.get<std::string>() : v.is_null() ? "(not set)" : v.dump();
+  if (text.size() > max_shown) text = text.substr(0, max_shown - 3) + "...";
+  return text;
+}
+
+std::string show_entry(const value_entry& e) {
+  switch (e.status) {
+    case value_status::known:
+      return show_value(e.value);
+    case value_status::unknown:
+      return fmt::format("(unknown: {})", e.reason);
+    case value_status::alternatives:
+      return fmt::format("{} (one of {})", show_value(e.value), json(e.alternatives).dump());
+  }
+  return show_value(e.value);
+}
+
+struct row {
+  std::string name, value, unit, where;
+};
+
+void append_table(std::string& out, const std::vector<row>& rows) {
+  std::size_t name_w = 4, value_w = 5, unit_w = 4;
+  for (const auto& r : rows) {
+    name_w = std::max(name_w, r.name.size());
+    value_w = std::max(value_w, r.value.size());
+    unit_w = std::max(unit_w, r.unit.size());
+  }
+  out += fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", "name", name_w, "value", value_w, "unit",
+                     unit_w, "source");
+  for (const auto& r : rows) {
+    out += fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", r.name, name_w, r.value, value_w, r.unit,
+                       unit_w, r.where);
+  }
+}
+
+// A value entry as §4 serialises it, read back for display of kind-specific tables.
+bool is_value_entry(const json& j) {
+  return j.is_object() && j.contains("status") && j.contains("source");
+}
+
+std::string describe_json_source(const json& s) {
+  const std::string kind = s.value("kind", "default");
+  if (kind == "file") {
+    return fmt::format("{}:{}:{}", s.value("file", ""), s.value("line", 0), s.value("column", 0));
+  }
+  if (kind == "assumed") return "assumed: " + s.value("reason", "");
+  if (kind == "env") return "env " + s.value("name", "");
+  if (kind == "toml") return fmt::format("{}:{}", s.value("file", ""), s.value("line", 0));
+  return "default";
+}
+
+row json_entry_row(std::string name, const json& entry) {
+  std::string value = entry.at("status") == "unknown"
+                          ? fmt::format("(unknown: {})", entry.value("reason", ""))
+                          : show_value(entry.at("value"));
+  std::string unit =
+      entry.contains("unit") && entry["unit"].is_string() ? entry["unit"].get<std::string>() : "";
+  return row{std::move(name), std::move(value), std::move(unit),
+             describe_json_source(entry.at("source"))};
+}
+
+void append_extra(std::string& out, const json& extra) {
+  for (const auto& [key, value] : extra.items()) {
+    std::vector<row> rows;
+    if (value.is_object()) {
+      for (const auto& [name, member] : value.items()) {
+        if (is_value_entry(member)) {
+          rows.push_back(json_entry_row(name, member));
+        } else if (member.is_object()) {
+          for (const auto& [field, entry] : member.items()) {
+            if (is_value_entry(entry)) {
+              rows.push_back(json_entry_row(name + "." + field, entry));
+            } else {
+              rows.push_back(row{name + "." + field, entry.dump(), "", ""});
+            }
+          }
+        } else {
+          rows.push_back(row{name, show_value(member), "", ""});
+        }
+      }
+      out += fmt::format("{}:\n", key);
+      if (rows.empty()) {
+        out += "  (none)\n";
+      } else {
+        append_table(out, rows);
+      }
+    } else {
+      out += fmt::format("{}: {}\n", key, show_value(value));
+    }
+  }
+}
+
+}  // namespace
+
+std::string render_inspect_text(const inspect_outcome& outcome, source_lines& sources) {
+  std::string out;
+  for (const auto& file : outcome.files) {
+    out += fmt::format("{} ({}): {}, {}\n", file.path, file.kind,
+                       file.accepted ? "accepted" : "NOT accepted",
+                       file.complete ? "complete" : "incomplete");
+    std::vector<row> rows;
+    for (const auto& [name, entry] : file.settings) {
+      rows.push_back(
+          row{name, show_entry(entry), entry.unit.value_or(""), describe_source(entry.origin)});
+    }
+    append_table(out, rows);
+    if (!file.shadowed.empty()) {
+      out += "shadowed (overridden later):\n";
+      std::vector<row> shadowed;
+      for (const auto& s : file.shadowed) {
+        shadowed.push_back(row{s.name, show_value(s.value), "", describe_source(s.origin)});
+      }
+      append_table(out, shadowed);
+    }
+    append_extra(out, file.extra);
+    for (const auto& d : file.diagnostics) out += format_diagnostic(d, sources);
+    out += "\n";
+  }
+  for (const auto& d : outcome.diagnostics) out += format_diagnostic(d, sources);
+  return out;
+}
+
+}  // namespace connplan

@@ -1,0 +1,71 @@
+#include "cli/common_options.hpp"
+
+#include <fmt/format.h>
+
+#include "connplan/error.hpp"
+#include "pgbouncer/catalogue.hpp"
+#include "postgres/catalogue.hpp"
+
+namespace connplan::cli {
+
+void add_version_options(CLI::App& sub, version_args& args) {
+  sub.add_option("--pg-version", args.pg_version,
+                 "PostgreSQL major version the files are for (default: newest known)");
+  sub.add_option("--pgbouncer-version", args.pgbouncer_version,
+                 "PgBouncer version the files are for (default: newest known)");
+}
+
+void add_root_options(CLI::App& sub, root_args& args) {
+  sub.add_option("--config", args.config, "the connplan.toml to use; its directory is the root");
+  sub.add_flag("--isolated", args.isolated, "ignore connplan.toml and pyproject.toml files");
+  sub.add_flag("--allow-outside-root", args.allow_outside_root,
+               "read files outside the project root that configuration files refer to");
+}
+
+void apply_versions(const version_args& args, inspect_options& options) {
+  if (!args.pg_version.empty() && !postgres::is_known_version(args.pg_version)) {
+    throw error(fmt::format("unknown PostgreSQL version \"{}\" (connplan knows {} to {})",
+                            args.pg_version, postgres::known_versions().front(),
+                            postgres::known_versions().back()));
+  }
+  if (!args.pgbouncer_version.empty() &&
+      !pgbouncer::detail::parse_version(args.pgbouncer_version)) {
+    throw error(fmt::format("unknown PgBouncer version \"{}\" (connplan knows {} to {})",
+                            args.pgbouncer_version,
+                            pgbouncer::detail::version_name(pgbouncer::detail::oldest_minor),
+                            pgbouncer::detail::version_name(pgbouncer::detail::newest_minor)));
+  }
+  options.pg_version = args.pg_version;
+  options.pgbouncer_version = args.pgbouncer_version;
+}
+
+project_root resolve_root(const root_args& args, const std::filesystem::path& start) {
+  project_root root;
+  if (!args.config.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(args.config, ec)) {
+      throw error(fmt::format("{}: the configuration file does not exist", args.config));
+    }
+    root.dir = std::filesystem::absolute(args.config).parent_path().lexically_normal();
+  } else if (args.isolated) {
+    // Only the git top level counts without configuration files.
+    root = find_project_root(start);
+    std::error_code ec;
+    for (auto d = std::filesystem::absolute(start).lexically_normal();; d = d.parent_path()) {
+      if (std::filesystem::exists(d / ".git", ec)) {
+        root.dir = d;
+        break;
+      }
+      if (d.parent_path() == d) {
+        root.dir = std::filesystem::absolute(start).lexically_normal();
+        break;
+      }
+    }
+  } else {
+    root = find_project_root(start);
+  }
+  root.allow_outside = args.allow_outside_root;
+  return root;
+}
+
+}  // namespace connplan::cli

@@ -1,0 +1,35 @@
+// Options shared by several subcommands: target versions and the project root.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "connplan/inspect.hpp"
+#include "connplan/paths.hpp"
+
+namespace connplan::cli {
+
+struct version_args {
+  std::string pg_version;
+  std::string pgbouncer_version;
+};
+
+struct root_args {
+  std::string config;  // --config FILE: the connplan.toml in use; its directory is the root
+  bool isolated = false;
+  bool allow_outside_root = false;
+};
+
+void add_version_options(CLI::App& sub, version_args& args);
+void add_root_options(CLI::App& sub, root_args& args);
+
+// Throws connplan::error (exit 2) for a version outside the catalogues (CONTRACTS §3).
+void apply_versions(const version_args& args, inspect_options& options);
+
+// CONTRACTS §1: --config names the root's file; --isolated ignores configuration files, leaving
+// the git top level or `start`.
+[[nodiscard]] project_root resolve_root(const root_args& args, const std::filesystem::path& start);
+
+}  // namespace connplan::cli

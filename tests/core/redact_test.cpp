@@ -1,0 +1,37 @@
+// CONTRACTS §9: passwords in URL userinfo and `password=` pairs, and secret-named keys, become ***.
+#include <gtest/gtest.h>
+
+#include "connplan/redact.hpp"
+
+namespace connplan {
+namespace {
+
+TEST(redact, url_userinfo_password) {
+  EXPECT_EQ(redact_secrets("postgres://crm:hunter2@db:5432/crm"), "postgres://crm:***@db:5432/crm");
+  EXPECT_EQ(redact_secrets("amqp://guest:p%40ss@rabbit//"), "amqp://guest:***@rabbit//");
+  // A user without a password has nothing to hide.
+  EXPECT_EQ(redact_secrets("postgres://crm@db/crm"), "postgres://crm@db/crm");
+  // A password containing '@' up to the last '@' before the host.
+  EXPECT_EQ(redact_secrets("postgres://u:a@b@db/x"), "postgres://u:***@db/x");
+}
+
+TEST(redact, connection_string_pairs) {
+  EXPECT_EQ(redact_secrets("app = host=db user=crm password=hunter2 dbname=crm"),
+            "app = host=db user=crm password=*** dbname=crm");
+  EXPECT_EQ(redact_secrets("host=db password='a b\\' c' port=5"), "host=db password=*** port=5");
+  EXPECT_EQ(redact_secrets("ssl_passphrase_command = 'echo secret'"),
+            "ssl_passphrase_command = ***");
+  EXPECT_EQ(redact_secrets("max_connections = 100"), "max_connections = 100");
+}
+
+TEST(redact, secret_names) {
+  for (const char* name : {"PASSWORD", "db_pass", "SECRET_KEY", "api_token", "aws_credentials"}) {
+    EXPECT_TRUE(is_secret_name(name)) << name;
+  }
+  for (const char* name : {"max_connections", "HOST", "pool_size"}) {
+    EXPECT_FALSE(is_secret_name(name)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace connplan

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Validates real `connplan ... --format json` documents against docs/schema/*.schema.json.
+
+Inputs: every fixture and every corpus file connplan reads (postgresql, pgbouncer), run through
+`connplan inspect --format json`. Exit 77 (skipped) when Debian's python3-jsonschema is missing.
+"""
+import argparse
+import json
+import pathlib
+import subprocess
+import sys
+
+try:
+    import jsonschema
+except ImportError:  # pragma: no cover - the skip path
+    print("skipped: python3-jsonschema is not installed")
+    sys.exit(77)
+
+
+def load_schemas(schema_dir):
+    store = {}
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        schema = json.loads(path.read_text())
+        store[schema["$id"]] = schema
+        store[path.name] = schema
+    return store
+
+
+def validator_for(store, name):
+    schema = store[name]
+    resolver = jsonschema.RefResolver(base_uri=schema["$id"], referrer=schema, store=store)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, resolver=resolver)
+
+
+def inputs(source_dir, shared_dir):
+    files = []
+    for kind in ("postgresql", "pgbouncer"):
+        files += sorted((source_dir / "fixtures" / kind).rglob("*")) if (source_dir / "fixtures" / kind).exists() else []
+        corpus = shared_dir / "corpus" / kind
+        if corpus.exists():
+            files += sorted(corpus.iterdir())
+    files += sorted((source_dir / "fixtures").glob("incident-*/*"))
+    return [f for f in files if f.is_file()]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--connplan", required=True)
+    parser.add_argument("--source-dir", required=True, type=pathlib.Path)
+    parser.add_argument("--shared", required=True, type=pathlib.Path)
+    args = parser.parse_args()
+
+    store = load_schemas(args.source_dir / "docs" / "schema")
+    inspect = validator_for(store, "inspect.schema.json")
+    passed = failed = 0
+    for path in inputs(args.source_dir, args.shared):
+        cmd = [args.connplan, "inspect", "--format", "json", str(path)]
+        run = subprocess.run(cmd, capture_output=True, text=True, cwd=path.parent)
+        if run.returncode == 2:
+            print(f"FAIL {path}: exit 2: {run.stderr.strip()}")
+            failed += 1
+            continue
+        errors = sorted(inspect.iter_errors(json.loads(run.stdout)), key=lambda e: list(e.path))
+        if errors:
+            failed += 1
+            print(f"FAIL {path}:")
+            for e in errors[:5]:
+                print(f"  at {'/'.join(map(str, e.path))}: {e.message[:300]}")
+        else:
+            passed += 1
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed or passed == 0 else 0)
+
+
+if __name__ == "__main__":
+    main()
