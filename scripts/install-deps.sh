@@ -9,7 +9,8 @@ build_packages=(cmake ninja-build g++ pkg-config libtomlplusplus-dev tao-pegtl-d
 # The oracles: PostgreSQL 15, pgbouncer 1.18, gunicorn 20.1, Django 3.2, Celery 5.2 as Debian ships
 # them, Debian's python3 to drive them, and jsonschema to validate our JSON documents.
 test_packages=(postgresql-15 postgresql-client-15 pgbouncer gunicorn python3 python3-django
-  python3-celery python3-jsonschema util-linux)
+  python3-celery python3-jsonschema util-linux python3-dj-database-url python3-django-environ
+  python3-decouple python3-psycopg2)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then packages+=("${test_packages[@]}"); fi

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,15 @@ struct inspect_options {
   // Where pgbouncer's relative %include paths are resolved ([[pgbouncer]] workdir in connplan.toml;
   // pgbouncer itself uses its working directory). Empty: the directory of the ini file.
   std::filesystem::path pgbouncer_workdir;
+  std::string django_version;    // empty: newest in the catalogue ("5.2")
+  std::string gunicorn_version;  // empty: newest ("23.0")
+  std::string celery_version;    // empty: newest ("5.6")
+  // The environment Python configuration sees: --env NAME=VALUE over connplan.toml's tables
+  // (CONTRACTS §8 precedence is applied by the caller; this is the merged result).
+  std::map<std::string, std::string> env;
+  std::optional<int> cpus;  // --assume cpus=N
+  // Roots for dotted imports, absolute; empty: the project root.
+  std::vector<std::filesystem::path> python_path;
   file_reader reader = default_file_reader();
   read_limits limits;
 };

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "connplan/error.hpp"
+#include "connplan/redact.hpp"
 #include "pgbouncer/catalogue.hpp"
 #include "postgres/catalogue.hpp"
 
@@ -13,6 +16,46 @@ void add_version_options(CLI::App& sub, version_args& args) {
                  "PostgreSQL major version the files are for (default: newest known)");
   sub.add_option("--pgbouncer-version", args.pgbouncer_version,
                  "PgBouncer version the files are for (default: newest known)");
+  sub.add_option("--django-version", args.django_version,
+                 "Django version the settings are for (default: newest known)");
+  sub.add_option("--gunicorn-version", args.gunicorn_version,
+                 "gunicorn version the config is for (default: newest known)");
+  sub.add_option("--celery-version", args.celery_version,
+                 "Celery version the config is for (default: newest known)");
+}
+
+void add_environment_options(CLI::App& sub, environment_args& args) {
+  sub.add_option("--env", args.env,
+                 "NAME=VALUE: an environment variable Python configuration reads (repeatable)");
+  sub.add_option("--assume", args.assume, "cpus=N: the CPU count cpu_count() returns (repeatable)");
+}
+
+void apply_environment(const environment_args& args, inspect_options& options) {
+  for (const auto& pair : args.env) {
+    auto eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      // The value is never echoed: it may be a secret (CONTRACTS §9).
+      throw error(fmt::format("--env takes NAME=VALUE, got \"{}\"", eq == std::string::npos
+                                                                        ? redact_secrets(pair)
+                                                                        : std::string("=...")));
+    }
+    options.env[pair.substr(0, eq)] = pair.substr(eq + 1);
+  }
+  for (const auto& assumption : args.assume) {
+    auto eq = assumption.find('=');
+    std::string key = assumption.substr(0, eq);
+    std::string text = eq == std::string::npos ? "" : assumption.substr(eq + 1);
+    if (key != "cpus") {
+      throw error(fmt::format("unknown assumption \"{}\" (known: cpus=N)", key));
+    }
+    int cpus = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cpus);
+    if (ec != std::errc() || end != text.data() + text.size() || cpus < 1 || cpus > 4096) {
+      throw error(
+          fmt::format("--assume cpus=N takes a whole number from 1 to 4096, got \"{}\"", text));
+    }
+    options.cpus = cpus;
+  }
 }
 
 void add_root_options(CLI::App& sub, root_args& args) {
@@ -37,6 +80,10 @@ void apply_versions(const version_args& args, inspect_options& options) {
   }
   options.pg_version = args.pg_version;
   options.pgbouncer_version = args.pgbouncer_version;
+  // Django, gunicorn and Celery versions are checked by their models' catalogues once wired.
+  options.django_version = args.django_version;
+  options.gunicorn_version = args.gunicorn_version;
+  options.celery_version = args.celery_version;
 }
 
 project_root resolve_root(const root_args& args, const std::filesystem::path& start) {

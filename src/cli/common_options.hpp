@@ -14,6 +14,15 @@ namespace connplan::cli {
 struct version_args {
   std::string pg_version;
   std::string pgbouncer_version;
+  std::string django_version;
+  std::string gunicorn_version;
+  std::string celery_version;
+};
+
+// What Python configuration sees: --env NAME=VALUE (repeatable) and --assume cpus=N.
+struct environment_args {
+  std::vector<std::string> env;
+  std::vector<std::string> assume;
 };
 
 struct root_args {
@@ -24,6 +33,10 @@ struct root_args {
 
 void add_version_options(CLI::App& sub, version_args& args);
 void add_root_options(CLI::App& sub, root_args& args);
+void add_environment_options(CLI::App& sub, environment_args& args);
+
+// Throws connplan::error (exit 2) for `--env` without '=' or an unknown or malformed `--assume`.
+void apply_environment(const environment_args& args, inspect_options& options);
 
 // Throws connplan::error (exit 2) for a version outside the catalogues (CONTRACTS §3).
 void apply_versions(const version_args& args, inspect_options& options);

@@ -19,6 +19,7 @@ struct inspect_args {
   std::string format = "text";
   std::string pgbouncer_workdir;
   version_args versions;
+  environment_args environment;
   root_args root;
 };
 
@@ -26,6 +27,7 @@ int run_inspect_command(const inspect_args& args) {
   inspect_request request;
   request.options.root = resolve_root(args.root, std::filesystem::current_path());
   apply_versions(args.versions, request.options);
+  apply_environment(args.environment, request.options);
   if (!args.pgbouncer_workdir.empty()) request.options.pgbouncer_workdir = args.pgbouncer_workdir;
   if (!args.kind.empty()) request.kind = parse_file_kind(args.kind);
   for (const auto& f : args.files) request.files.emplace_back(f);
@@ -57,6 +59,7 @@ command_runner setup_inspect(CLI::App& sub) {
                  "directory pgbouncer's relative %include paths are resolved against "
                  "(pgbouncer's working directory; default: the ini file's directory)");
   add_version_options(sub, args->versions);
+  add_environment_options(sub, args->environment);
   add_root_options(sub, args->root);
   return [args] { return run_inspect_command(*args); };
 }

@@ -159,6 +159,25 @@ TEST(inspect_command, usage_errors_exit_2) {
       << b.err;
 }
 
+TEST(inspect_command, env_and_assume_are_checked_and_never_echo_values) {
+  temp_dir dir;
+  dir.write("postgresql.conf", "max_connections = 150\n");
+  auto ok = run_connplan(
+      {"inspect", "--env", "A=1", "--env", "B=", "--assume", "cpus=8", "postgresql.conf"},
+      dir.path());
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  auto no_eq = run_connplan({"inspect", "--env", "DATABASE_URL", "postgresql.conf"}, dir.path());
+  EXPECT_EQ(no_eq.exit_code, 2);
+  EXPECT_EQ(no_eq.err, "connplan: error: --env takes NAME=VALUE, got \"DATABASE_URL\"\n");
+  auto no_name = run_connplan({"inspect", "--env", "=hunter2", "postgresql.conf"}, dir.path());
+  EXPECT_EQ(no_name.exit_code, 2);
+  EXPECT_EQ(no_name.err.find("hunter2"), std::string::npos) << no_name.err;
+  for (const char* bad : {"cpus=0", "cpus=abc", "cpus=", "cpus=8x", "memory=4GB"}) {
+    auto r = run_connplan({"inspect", "--assume", bad, "postgresql.conf"}, dir.path());
+    EXPECT_EQ(r.exit_code, 2) << bad;
+  }
+}
+
 TEST(inspect_command, help_and_version_exit_0) {
   temp_dir dir;
   auto h = run_connplan({"--help"}, dir.path());
