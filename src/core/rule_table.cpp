@@ -24,6 +24,12 @@ constexpr std::array rules{
               "a referenced file lies outside the project root and is not read"},
     rule_info{"CP008", "unclassified-file", "input", info,
               "a file is not recognised as any configuration kind"},
+    // Added after CONTRACTS §11 was written, in the input area's next free codes
+    // (docs/decisions.md).
+    rule_info{"CP009", "unknown-config-key", "input", warning,
+              "connplan.toml has a key connplan does not know, so it is ignored"},
+    rule_info{"CP010", "invalid-config-value", "input", error,
+              "a connplan.toml value has the wrong type or is out of range"},
     rule_info{"CP101", "demand-exceeds-capacity", "capacity", error,
               "worst-case demand exceeds the server's usable connection slots"},
     rule_info{"CP102", "demand-near-capacity", "capacity", warning,

@@ -7,13 +7,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace connplan::postgres {
 
 enum class param_type { boolean, integer, real, string, enumeration };
 
 struct parameter {
-  std::string_view name;  // canonical, lower case as in pg_settings
+  std::string_view name;  // canonical, as in pg_settings (lower case but for DateStyle, ...)
   param_type type;
   std::string_view unit;     // base unit: "", "B", "kB", "MB", "8kB", "us", "ms", "s", "min"
   std::string_view context;  // postmaster, sighup, superuser, user, ...
@@ -21,6 +22,9 @@ struct parameter {
   double max = 0;
   std::string_view boot_value;   // what `postgres -C name` prints when the file does not set it
   std::string_view enum_values;  // enumeration only: the accepted names, comma-separated
+  // enumeration only: names accepted but not listed, and listed names that print as another
+  // (`hot_standby=replica`, `yes=on`, `on=pglz`), as "name=canonical" comma-separated.
+  std::string_view enum_aliases;
 };
 
 // The supported major versions, oldest first: "12" … "18".
@@ -28,8 +32,13 @@ struct parameter {
 [[nodiscard]] bool is_known_version(std::string_view version);
 [[nodiscard]] std::string_view newest_version();
 
-// Case-insensitive lookup of a parameter that exists in `version`; nullptr otherwise.
+// Case-insensitive lookup of a parameter that exists in `version`; nullptr otherwise. Obsolete
+// names that PostgreSQL still maps to their successors (sort_mem, vacuum_mem; ssl_ecdh_curve in
+// 18) return the successor, whose `name` tells the caller.
 [[nodiscard]] const parameter* find_parameter(std::string_view name, std::string_view version);
+
+// Every parameter of `version`, sorted by lower-case name; empty for an unknown version.
+[[nodiscard]] std::vector<const parameter*> all_parameters(std::string_view version);
 
 // Result of converting one value as the GUC machinery does (parse_int/parse_real with units,
 // rint() rounding, parse_bool prefixes, case-insensitive enums, range checks).
@@ -41,5 +50,9 @@ struct converted_value {
 
 // `value` is the token's text after unquoting (PostgreSQL does not distinguish quoted values).
 [[nodiscard]] converted_value convert_value(const parameter& p, std::string_view value);
+// The same, naming the parameter in messages as the file spelled it (PostgreSQL quotes the name
+// as written: `invalid value for parameter "MAX_WAL_SENDERS": "abc"`).
+[[nodiscard]] converted_value convert_value(const parameter& p, std::string_view value,
+                                            std::string_view name_as_written);
 
 }  // namespace connplan::postgres

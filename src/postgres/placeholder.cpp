@@ -1,1 +1,0 @@
-// placeholder so the postgres layer's library exists before its first source lands
