@@ -93,7 +93,9 @@ std::string_view trim_trailing_spaces(std::string_view line) {
 
 }  // namespace
 
-bool glob_match(std::string_view pattern, std::string_view path) { return match_from(pattern, path); }
+bool glob_match(std::string_view pattern, std::string_view path) {
+  return match_from(pattern, path);
+}
 
 void ignore_rules::add(std::string_view text, std::string base) {
   while (!text.empty()) {
@@ -121,7 +123,9 @@ void ignore_rules::add(std::string_view text, std::string base) {
   }
 }
 
-void ignore_rules::add_pattern(std::string_view pattern) { add(pattern, ""); }
+void ignore_rules::add_pattern(std::string_view pattern) {
+  add(pattern, "");
+}
 
 bool ignore_rules::ignored(std::string_view path, bool is_directory) const {
   bool result = false;

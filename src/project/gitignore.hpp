@@ -20,7 +20,8 @@ class ignore_rules {
   // A pattern as `[project] exclude` writes it: relative to the root.
   void add_pattern(std::string_view pattern);
 
-  // Whether `path` (relative to the root, '/'-separated) is ignored. Later rules win, `!` re-includes.
+  // Whether `path` (relative to the root, '/'-separated) is ignored. Later rules win, `!`
+  // re-includes.
   [[nodiscard]] bool ignored(std::string_view path, bool is_directory) const;
 
  private:

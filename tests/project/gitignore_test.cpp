@@ -36,9 +36,9 @@ TEST(glob_match, classes_and_escapes) {
 }
 
 TEST(ignore_rules, basename_patterns_match_at_any_depth) {
-  // "If there is a separator at the beginning or middle ... the pattern is relative to the directory
-  // level of the particular .gitignore file itself. Otherwise the pattern may also match at any
-  // level below the .gitignore level."
+  // "If there is a separator at the beginning or middle ... the pattern is relative to the
+  // directory level of the particular .gitignore file itself. Otherwise the pattern may also match
+  // at any level below the .gitignore level."
   ignore_rules r;
   r.add("*.pyc\n/build\ndocs/tmp\n", "");
   EXPECT_TRUE(r.ignored("a/b/c.pyc", false));
