@@ -1,0 +1,281 @@
+// The syntax tree of the Python subset connplan reads (Django settings, gunicorn and Celery
+// config). Shaped after CPython's Lib/ast.py node set (3.11), reduced to what an abstract evaluator
+// needs: assignment targets, calls with their arguments, literal values, operators, conditions,
+// branches, imports, function and class names with their decorators. Every node remembers its span:
+// the 1-based line and byte column of its first and last byte, and the byte offsets of its source
+// text.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "connplan/source.hpp"
+
+namespace connplan::python {
+
+// Where a node is. Kept compact (no file name) because a 10 MB file has millions of nodes; the
+// module turns it into a connplan::source_location with `module::location`.
+struct span {
+  std::uint32_t begin_offset = 0;  // byte offset of the first byte in module::source
+  std::uint32_t end_offset = 0;    // byte offset one past the last byte
+  source_position begin;           // line and 1-based byte column of the first byte
+  source_position end;             // line and column of the last byte (inclusive, as source.hpp)
+  friend bool operator==(const span&, const span&) = default;
+};
+
+enum class constant_kind {
+  none,
+  boolean,
+  integer,
+  big_integer,
+  floating,
+  imaginary,
+  string,
+  bytes,
+  ellipsis
+};
+
+// A literal value, decoded as CPython's tokenizer and parser decode it (Lib/ast.py `Constant`).
+struct constant {
+  constant_kind kind = constant_kind::none;
+  bool boolean = false;
+  std::int64_t integer = 0;  // integer
+  double floating = 0;       // floating, imaginary (the imaginary part)
+  // string: the decoded UTF-8 text (implicit concatenation joined); bytes: the decoded bytes;
+  // big_integer: the decimal digits of an integer that does not fit in 64 bits.
+  std::string text;
+  friend bool operator==(const constant&, const constant&) = default;
+};
+
+enum class expr_kind {
+  name,             // name
+  constant,         // value
+  joined_string,    // f-string: children are constant (string) and formatted_value parts
+  formatted_value,  // children[0] the expression; name = conversion ("r", "s", "a" or "");
+                    // children[1] (optional) the format spec, itself a joined_string
+  tuple,            // children
+  list,             // children
+  set,              // children
+  dict,             // children[2i] key, children[2i+1] value; for a `**m` item the key is an
+                    // `empty` node and the value is m (CPython: key None)
+  list_comp,        // children[0] element; generators
+  set_comp,         // children[0] element; generators
+  dict_comp,        // children[0] key, children[1] value; generators
+  generator,        // children[0] element; generators
+  call,             // children[0] callee, children[1..] positional arguments (maybe starred);
+                    // keywords (name empty for `**kwargs`)
+  attribute,        // children[0] object; name = attribute
+  subscript,        // children[0] object, children[1] index (a slice or a tuple for `a[1:2, 3]`)
+  slice,            // children: lower, upper, step; a missing part is an `empty` node
+  binary,      // op in {"+","-","*","/","//","%","**","@","<<",">>","&","|","^"}; children[0..1]
+  unary,       // op in {"-","+","~","not"}; children[0]
+  bool_op,     // op in {"and","or"}; children (two or more, flat as in CPython)
+  compare,     // children[0] left, children[i+1] compared with ops[i]
+  if_exp,      // children: body, test, orelse  (body if test else orelse)
+  lambda,      // parameters; children[0] body
+  named,       // walrus: name = target, children[0] value
+  await_,      // children[0]
+  yield,       // children[0] (optional)
+  yield_from,  // children[0]
+  starred,     // *children[0]
+  empty        // a missing optional part (slice bounds)
+};
+
+struct expr;
+struct stmt;
+
+struct keyword {
+  std::string name;         // empty for `**kwargs`
+  std::vector<expr> value;  // exactly one element (a vector keeps expr incomplete here)
+  python::span where;
+};
+
+struct comprehension {
+  std::vector<expr> target;  // one element
+  std::vector<expr> iter;    // one element
+  std::vector<expr> ifs;
+  bool is_async = false;
+};
+
+enum class parameter_kind { positional_only, normal, var_positional, keyword_only, var_keyword };
+
+struct parameter {
+  std::string name;
+  parameter_kind kind = parameter_kind::normal;
+  std::vector<expr> annotation;     // zero or one
+  std::vector<expr> default_value;  // zero or one
+  python::span where;
+};
+
+struct expr {
+  expr_kind kind = expr_kind::empty;
+  python::span where;
+  std::string_view text;         // the source text of the node, a view into module::source
+  std::string name;              // name, attribute, named, formatted_value conversion
+  std::string op;                // binary, unary, bool_op
+  std::vector<std::string> ops;  // compare: "<", "not in", "is not", ...
+  python::constant value;        // constant
+  std::vector<expr> children;
+  std::vector<python::keyword> keywords;          // call
+  std::vector<python::comprehension> generators;  // comprehensions
+  std::vector<python::parameter> parameters;      // lambda
+  std::uint32_t height = 1;  // 1 + the tallest child: bounds every recursive walk (CP006)
+};
+
+// ---- statements -----------------------------------------------------------------------------
+
+struct expr_stmt {
+  expr value;
+};
+// `a = b = value`: targets in source order, each a name, attribute, subscript, tuple, list or
+// starred.
+struct assign_stmt {
+  std::vector<expr> targets;
+  expr value;
+};
+struct aug_assign_stmt {
+  expr target;
+  std::string op;  // "+", "-", ... (the operator without '=')
+  expr value;
+};
+struct ann_assign_stmt {
+  expr target;
+  expr annotation;
+  std::optional<expr> value;
+};
+struct alias {
+  std::string name;     // dotted module name, or the imported name for `from`, or "*"
+  std::string as_name;  // empty when absent
+  python::span where;
+};
+struct import_stmt {
+  std::vector<alias> names;
+};
+struct import_from_stmt {
+  std::string module;  // dotted name without the leading dots; empty for `from . import x`
+  int level = 0;       // number of leading dots
+  std::vector<alias> names;
+};
+struct if_branch {
+  expr test;
+  std::vector<stmt> body;
+  python::span where;  // the `if` / `elif` keyword through the end of the branch's header
+};
+// `if/elif/.../else` flattened: one branch per `if` and `elif`, then the `else` body.
+struct if_stmt {
+  std::vector<if_branch> branches;
+  std::vector<stmt> orelse;
+};
+struct for_stmt {
+  expr target;
+  expr iter;
+  std::vector<stmt> body;
+  std::vector<stmt> orelse;
+  bool is_async = false;
+};
+struct while_stmt {
+  expr test;
+  std::vector<stmt> body;
+  std::vector<stmt> orelse;
+};
+struct except_handler {
+  std::optional<expr> type;  // absent for a bare `except:`
+  std::string name;          // `as name`, empty when absent
+  std::vector<stmt> body;
+  python::span where;
+};
+struct try_stmt {
+  std::vector<stmt> body;
+  std::vector<except_handler> handlers;
+  std::vector<stmt> orelse;
+  std::vector<stmt> finalbody;
+};
+struct with_item {
+  expr context;
+  std::optional<expr> target;
+};
+struct with_stmt {
+  std::vector<with_item> items;
+  std::vector<stmt> body;
+  bool is_async = false;
+};
+// Functions and classes are kept whole; the evaluator treats them as opaque callables (a gunicorn
+// hook such as `post_fork` is a setting whose value is a function).
+struct function_def {
+  std::string name;
+  std::vector<parameter> parameters;
+  std::vector<expr> decorators;
+  std::optional<expr> returns;
+  std::vector<stmt> body;
+  bool is_async = false;
+};
+struct class_def {
+  std::string name;
+  std::vector<expr> bases;                // positional arguments, maybe starred
+  std::vector<python::keyword> keywords;  // metaclass=..., **kw
+  std::vector<expr> decorators;
+  std::vector<stmt> body;
+};
+struct return_stmt {
+  std::optional<expr> value;
+};
+struct raise_stmt {
+  std::optional<expr> exception;
+  std::optional<expr> cause;
+};
+struct delete_stmt {
+  std::vector<expr> targets;
+};
+struct pass_stmt {};
+struct break_stmt {};
+struct continue_stmt {};
+struct global_stmt {
+  std::vector<std::string> names;
+};
+struct nonlocal_stmt {
+  std::vector<std::string> names;
+};
+struct assert_stmt {
+  expr test;
+  std::optional<expr> message;
+};
+
+using stmt_node =
+    std::variant<expr_stmt, assign_stmt, aug_assign_stmt, ann_assign_stmt, import_stmt,
+                 import_from_stmt, if_stmt, for_stmt, while_stmt, try_stmt, with_stmt, function_def,
+                 class_def, return_stmt, raise_stmt, delete_stmt, pass_stmt, break_stmt,
+                 continue_stmt, global_stmt, nonlocal_stmt, assert_stmt>;
+
+struct stmt {
+  python::span where;     // for def/class: from the `def`/`class` keyword (as CPython's lineno)
+  std::string_view text;  // view into module::source
+  stmt_node node;
+};
+
+struct module {
+  std::string name;  // the display path given to parse_module
+  // The text the spans point into (the input as given, BOM and CRLF included). Shared so that
+  // moving or copying a module keeps every node's `text` view valid.
+  std::shared_ptr<const std::string> source;
+  std::vector<stmt> body;
+
+  [[nodiscard]] source_location location(const span& where) const {
+    return {name, where.begin, where.end};
+  }
+};
+
+// The kind names CPython's ast module uses ("Assign", "If", "Call", ...).
+[[nodiscard]] std::string_view kind_name(const stmt& s);
+[[nodiscard]] std::string_view kind_name(expr_kind k);
+
+// A compact S-expression, for tests: `(assign (x) 1)`, `(call (. app conf) 'x' (kw a 1))`.
+[[nodiscard]] std::string dump(const expr& e);
+[[nodiscard]] std::string dump(const stmt& s);
+[[nodiscard]] std::string dump(const module& m);
+
+}  // namespace connplan::python

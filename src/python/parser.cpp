@@ -1,0 +1,1440 @@
+// A recursive-descent parser over the tokens of tokenizer.cpp, following the statement and
+// expression grammar of The Python Language Reference 3.11 (chapters 6-8) and CPython's
+// Grammar/python.gram @ v3.11. Every recursive rule passes through a depth guard (CP006), and
+// every node's height is bounded, so no input can exhaust the stack.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "connplan/python/parse.hpp"
+#include "python/literals.hpp"
+#include "python/tokenizer.hpp"
+
+namespace connplan::python {
+
+namespace detail {
+
+namespace {
+
+struct syntax_error {
+  std::string message;
+  span where;
+};
+struct limit_error {
+  std::string message;
+  span where;
+};
+
+constexpr std::array<std::string_view, 35> keywords = {
+    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+
+bool is_keyword(std::string_view s) {
+  return std::find(keywords.begin(), keywords.end(), s) != keywords.end();
+}
+
+constexpr std::array<std::string_view, 12> augmented = {
+    "+=", "-=", "*=", "@=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**="};
+
+span join(const span& a, const span& b) {
+  return {a.begin_offset, b.end_offset, a.begin, b.end};
+}
+
+class parser {
+ public:
+  parser(std::string_view text, const token_stream& tokens, int& depth)
+      : text_(text), tokens_(tokens.tokens), depth_(depth) {}
+
+  // file: statements ENDMARKER
+  std::vector<stmt> file(parse_result& result) {
+    result_ = &result;
+    std::vector<stmt> body;
+    while (peek().kind != token_kind::end) statement_into(body);
+    return body;
+  }
+
+  // An f-string replacement field: star_expressions or a yield expression, then the end.
+  expr field_expression() {
+    expr e = at_keyword("yield") ? yield_expression() : star_expressions();
+    if (peek().kind != token_kind::end) fail();
+    return e;
+  }
+
+ private:
+  // ---- tokens -------------------------------------------------------------------------------
+  const token& peek(std::size_t k = 0) const {
+    const std::size_t i = std::min(pos_ + k, tokens_.size() - 1);
+    return tokens_[i];
+  }
+  const token& next() {
+    const token& t = tokens_[pos_];
+    if (pos_ + 1 < tokens_.size()) ++pos_;
+    return t;
+  }
+  bool at_op(std::string_view op, std::size_t k = 0) const {
+    return peek(k).kind == token_kind::op && peek(k).text == op;
+  }
+  bool at_keyword(std::string_view kw, std::size_t k = 0) const {
+    return peek(k).kind == token_kind::name && peek(k).text == kw;
+  }
+  bool accept_op(std::string_view op) {
+    if (!at_op(op)) return false;
+    next();
+    return true;
+  }
+  bool accept_keyword(std::string_view kw) {
+    if (!at_keyword(kw)) return false;
+    next();
+    return true;
+  }
+  const token& expect_op(std::string_view op) {
+    if (!at_op(op)) fail(fmt::format("expected '{}'", op));
+    return next();
+  }
+  const token& expect_keyword(std::string_view kw) {
+    if (!at_keyword(kw)) fail(fmt::format("expected '{}'", kw));
+    return next();
+  }
+  std::string expect_name() {
+    if (peek().kind != token_kind::name || is_keyword(peek().text)) fail("expected a name");
+    return std::string(next().text);
+  }
+
+  // Raises the error for the current token, in CPython's words where it has some.
+  [[noreturn]] void fail(std::string message = "invalid syntax") const {
+    const token& t = peek();
+    switch (t.kind) {
+      case token_kind::error:
+        throw syntax_error{std::string(t.text), t.where};
+      case token_kind::indent:
+        throw syntax_error{"unexpected indent", t.where};
+      case token_kind::dedent:
+        throw syntax_error{"unexpected unindent", t.where};
+      case token_kind::end:
+        throw syntax_error{"unexpected end of file", t.where};
+      case token_kind::newline:
+        // the NEWLINE added at the end of the file (an unclosed bracket hides the real ones)
+        if (t.where.begin_offset >= text_.size()) {
+          throw syntax_error{"unexpected end of file", t.where};
+        }
+        break;
+      default:
+        break;
+    }
+    if (t.kind == token_kind::op && (t.text == ")" || t.text == "]" || t.text == "}") &&
+        message == "invalid syntax") {
+      message = fmt::format("unmatched '{}'", t.text);
+    }
+    throw syntax_error{std::move(message), t.where};
+  }
+
+  // ---- depth and node helpers ---------------------------------------------------------------
+  class depth_guard {
+   public:
+    depth_guard(int& depth, const span& where) : depth_(depth) {
+      if (++depth_ > max_nesting_depth) {
+        --depth_;
+        throw limit_error{
+            fmt::format("too deeply nested (connplan's limit is {} levels)", max_nesting_depth),
+            where};
+      }
+    }
+    ~depth_guard() { --depth_; }
+    depth_guard(const depth_guard&) = delete;
+    depth_guard& operator=(const depth_guard&) = delete;
+
+   private:
+    int& depth_;
+  };
+
+  std::string_view text_of(const span& s) const {
+    return text_.substr(s.begin_offset, s.end_offset - s.begin_offset);
+  }
+
+  static std::uint32_t height_of(const std::vector<expr>& v) {
+    std::uint32_t h = 0;
+    for (const expr& e : v) h = std::max(h, e.height);
+    return h;
+  }
+
+  expr make(expr_kind kind, span where, std::vector<expr> children = {}) {
+    expr e;
+    e.kind = kind;
+    e.where = where;
+    e.text = text_of(where);
+    e.children = std::move(children);
+    finish(e);
+    return e;
+  }
+
+  // A node around one child, from `start` to the child's end. The span is computed before the
+  // child is moved (argument evaluation order is unspecified).
+  expr wrap(expr_kind kind, const span& start, expr&& child) {
+    const span where = join(start, child.where);
+    return make(kind, where, vec(std::move(child)));
+  }
+  // A node over its children, from the first's start to the last's end.
+  expr make_items(expr_kind kind, std::vector<expr>&& items) {
+    const span where = join(items.front().where, items.back().where);
+    return make(kind, where, std::move(items));
+  }
+
+  // Sets the height; a tree taller than the limit is refused (CP006) so walks stay bounded.
+  void finish(expr& e) {
+    std::uint32_t h = height_of(e.children);
+    for (const keyword& k : e.keywords) h = std::max(h, height_of(k.value));
+    for (const comprehension& c : e.generators) {
+      h = std::max({h, height_of(c.target), height_of(c.iter), height_of(c.ifs)});
+    }
+    for (const parameter& p : e.parameters) {
+      h = std::max({h, height_of(p.annotation), height_of(p.default_value)});
+    }
+    e.height = h + 1;
+    if (e.height > max_tree_height) {
+      throw limit_error{fmt::format("expression too deeply nested (connplan's limit is {} levels)",
+                                    max_tree_height),
+                        e.where};
+    }
+  }
+
+  stmt make_stmt(span where, stmt_node node) {
+    return stmt{where, text_of(where), std::move(node)};
+  }
+
+  span last_span() const { return tokens_[pos_ == 0 ? 0 : pos_ - 1].where; }
+
+  // ---- statements ---------------------------------------------------------------------------
+  void statement_into(std::vector<stmt>& out) {
+    const std::size_t start = pos_;
+    try {
+      const token& t = peek();
+      if (t.kind == token_kind::indent) fail();
+      if (is_compound_start()) {
+        out.push_back(compound_statement());
+      } else {
+        simple_statements(out);
+      }
+    } catch (const syntax_error& e) {
+      report("CP001", e.message, e.where);
+      recover();
+    } catch (const limit_error& e) {
+      report("CP006", e.message, e.where);
+      recover();
+    }
+    if (pos_ == start && peek().kind != token_kind::end && peek().kind != token_kind::dedent) {
+      next();  // always make progress
+    }
+  }
+
+  void report(std::string_view code, const std::string& message, const span& where) {
+    result_->complete = false;
+    if (where.begin_offset >= stop_offset_) return;  // after a tokenizer limit: not read
+    result_->findings.push_back(make_finding(code, message, result_->module.location(where)));
+  }
+
+  // Skips to the next statement at the same or a lower indentation level: past the end of the
+  // logical line and any indented block that follows it (the body of a broken compound header).
+  void recover() {
+    int balance = 0;
+    while (peek().kind != token_kind::end) {
+      const token_kind k = peek().kind;
+      if (k == token_kind::indent) {
+        ++balance;
+      } else if (k == token_kind::dedent) {
+        if (balance == 0) return;  // the enclosing block ends here
+        --balance;
+        next();
+        if (balance == 0 && peek().kind != token_kind::indent) return;
+        continue;
+      } else if (k == token_kind::newline && balance == 0) {
+        next();
+        if (peek().kind != token_kind::indent) return;
+        continue;
+      }
+      next();
+    }
+  }
+
+  bool is_compound_start() const {
+    const token& t = peek();
+    if (t.kind == token_kind::op && t.text == "@") return true;
+    if (t.kind != token_kind::name) return false;
+    static constexpr std::array<std::string_view, 8> starts = {"if",   "while", "for",   "try",
+                                                               "with", "def",   "class", "async"};
+    if (std::find(starts.begin(), starts.end(), t.text) != starts.end()) return true;
+    return t.text == "match" && looks_like_match();
+  }
+
+  // `match` is a soft keyword (reference §8.6): a statement only when the logical line ends with
+  // ':' and `match` is not used as a name (`match = 1`, `match.group()`, `match(x)`).
+  bool looks_like_match() const {
+    const token& after = peek(1);
+    if (after.kind == token_kind::newline || after.kind == token_kind::end) return false;
+    if (after.kind == token_kind::op && after.text != "(" && after.text != "[" &&
+        after.text != "-" && after.text != "{" && after.text != "*") {
+      return false;
+    }
+    std::size_t k = 1;
+    while (peek(k).kind != token_kind::newline && peek(k).kind != token_kind::end) ++k;
+    return at_op(":", k - 1);
+  }
+
+  stmt compound_statement() {
+    const token& t = peek();
+    depth_guard guard(depth_, t.where);
+    if (t.kind == token_kind::op) return decorated();
+    if (t.text == "if") return if_statement();
+    if (t.text == "while") return while_statement();
+    if (t.text == "for") return for_statement(false, t.where);
+    if (t.text == "try") return try_statement();
+    if (t.text == "with") return with_statement(false, t.where);
+    if (t.text == "def") return function(false, {}, t.where);
+    if (t.text == "class") return class_definition({});
+    if (t.text == "match") {
+      // Reference §8.6 (3.10). The evaluator has no use for it yet; refusing it keeps the file
+      // marked incomplete instead of guessing.
+      throw syntax_error{"match statements are not supported by connplan", t.where};
+    }
+    // async
+    const span start = next().where;
+    if (at_keyword("def")) return function(true, {}, start);
+    if (at_keyword("for")) return for_statement(true, start);
+    if (at_keyword("with")) return with_statement(true, start);
+    fail();
+  }
+
+  // block: NEWLINE INDENT statements DEDENT | simple_stmts
+  std::vector<stmt> block() {
+    std::vector<stmt> body;
+    expect_op(":");
+    if (peek().kind != token_kind::newline) {
+      simple_statements(body);
+      return body;
+    }
+    next();
+    if (peek().kind != token_kind::indent) fail("expected an indented block");
+    depth_guard guard(depth_, peek().where);
+    next();
+    while (peek().kind != token_kind::dedent && peek().kind != token_kind::end) {
+      statement_into(body);
+    }
+    if (peek().kind == token_kind::dedent) next();
+    return body;
+  }
+
+  stmt if_statement() {
+    const span start = next().where;
+    if_stmt node;
+    span branch_start = start;
+    for (;;) {
+      if_branch b;
+      b.test = named_expression();
+      b.where = join(branch_start, b.test.where);
+      b.body = block();
+      node.branches.push_back(std::move(b));
+      if (!at_keyword("elif")) break;
+      branch_start = next().where;
+    }
+    if (accept_keyword("else")) node.orelse = block();
+    return make_stmt(body_span(start), std::move(node));
+  }
+
+  // The span of a compound statement: from its first token to the last token of its body
+  // (NEWLINE and DEDENT tokens are zero-width and do not extend it).
+  span body_span(const span& start) const {
+    std::size_t i = pos_;
+    while (i > 0 && (tokens_[i - 1].kind == token_kind::newline ||
+                     tokens_[i - 1].kind == token_kind::dedent ||
+                     tokens_[i - 1].kind == token_kind::indent)) {
+      --i;
+    }
+    return join(start, tokens_[i == 0 ? 0 : i - 1].where);
+  }
+
+  stmt while_statement() {
+    const span start = next().where;
+    while_stmt node;
+    node.test = named_expression();
+    node.body = block();
+    if (accept_keyword("else")) node.orelse = block();
+    return make_stmt(body_span(start), std::move(node));
+  }
+
+  stmt for_statement(bool is_async, const span& start) {
+    expect_keyword("for");
+    for_stmt node;
+    node.is_async = is_async;
+    node.target = target_list();
+    expect_keyword("in");
+    node.iter = star_expressions();
+    node.body = block();
+    if (accept_keyword("else")) node.orelse = block();
+    return make_stmt(body_span(start), std::move(node));
+  }
+
+  stmt try_statement() {
+    const span start = next().where;
+    try_stmt node;
+    node.body = block();
+    while (at_keyword("except")) {
+      except_handler h;
+      const span hstart = next().where;
+      if (at_op("*")) fail("except* (exception groups) is not supported by connplan");
+      if (!at_op(":")) {
+        h.type = expression();
+        if (at_op(",")) {  // `except A, B:` is Python 2
+          fail("multiple exception types must be parenthesized");
+        }
+        if (accept_keyword("as")) h.name = expect_name();
+      }
+      h.where = join(hstart, last_span());
+      h.body = block();
+      node.handlers.push_back(std::move(h));
+    }
+    if (!node.handlers.empty() && accept_keyword("else")) node.orelse = block();
+    if (accept_keyword("finally")) node.finalbody = block();
+    if (node.handlers.empty() && node.finalbody.empty())
+      fail("expected 'except' or 'finally' block");
+    return make_stmt(body_span(start), std::move(node));
+  }
+
+  stmt with_statement(bool is_async, const span& start) {
+    expect_keyword("with");
+    with_stmt node;
+    node.is_async = is_async;
+    // 3.9: `with (a as b, c as d):`. Try the parenthesized form, fall back to an expression.
+    bool done = false;
+    if (at_op("(")) {
+      const std::size_t save = pos_;
+      try {
+        next();
+        std::vector<with_item> items;
+        while (!at_op(")")) {
+          items.push_back(with_item_rule());
+          if (!accept_op(",")) break;
+        }
+        expect_op(")");
+        if (!at_op(":")) fail();
+        node.items = std::move(items);
+        done = true;
+      } catch (const syntax_error&) {
+        pos_ = save;
+      }
+    }
+    if (!done) {
+      do {
+        node.items.push_back(with_item_rule());
+      } while (accept_op(","));
+    }
+    node.body = block();
+    return make_stmt(body_span(start), std::move(node));
+  }
+
+  with_item with_item_rule() {
+    with_item item{expression(), std::nullopt};
+    if (accept_keyword("as")) item.target = checked_target(star_target());
+    return item;
+  }
+
+  stmt decorated() {
+    std::vector<expr> decorators;
+    while (accept_op("@")) {
+      decorators.push_back(named_expression());
+      if (peek().kind != token_kind::newline) fail();
+      next();
+    }
+    const span start = peek().where;
+    if (at_keyword("def")) return function(false, std::move(decorators), start);
+    if (at_keyword("class")) return class_definition(std::move(decorators));
+    if (at_keyword("async") && at_keyword("def", 1)) {
+      next();
+      return function(true, std::move(decorators), start);
+    }
+    fail();
+  }
+
+  stmt function(bool is_async, std::vector<expr> decorators, const span& start) {
+    expect_keyword("def");
+    function_def node;
+    node.is_async = is_async;
+    node.decorators = std::move(decorators);
+    node.name = expect_name();
+    expect_op("(");
+    node.parameters = parameters(")", true);
+    expect_op(")");
+    if (accept_op("->")) node.returns = expression();
+    node.body = block();
+    return make_stmt(body_span(start), std::move(node));
+  }
+
+  stmt class_definition(std::vector<expr> decorators) {
+    const span start = expect_keyword("class").where;
+    class_def node;
+    node.decorators = std::move(decorators);
+    node.name = expect_name();
+    if (accept_op("(")) {
+      arguments(node.bases, node.keywords);
+      expect_op(")");
+    }
+    node.body = block();
+    return make_stmt(body_span(start), std::move(node));
+  }
+
+  // Parameter lists of `def` (annotations allowed) and `lambda` (closed by ':').
+  std::vector<parameter> parameters(std::string_view closing, bool annotations) {
+    std::vector<parameter> out;
+    parameter_kind kind = parameter_kind::normal;
+    while (!at_op(closing)) {
+      parameter p;
+      const span start = peek().where;
+      if (accept_op("/")) {
+        for (parameter& q : out) q.kind = parameter_kind::positional_only;
+      } else if (accept_op("*")) {
+        kind = parameter_kind::keyword_only;
+        if (!at_op(",") && !at_op(closing)) {
+          p.kind = parameter_kind::var_positional;
+          p.name = expect_name();
+          if (annotations && accept_op(":")) p.annotation.push_back(expression());
+          p.where = join(start, last_span());
+          out.push_back(std::move(p));
+        }
+      } else if (accept_op("**")) {
+        p.kind = parameter_kind::var_keyword;
+        p.name = expect_name();
+        if (annotations && accept_op(":")) p.annotation.push_back(expression());
+        p.where = join(start, last_span());
+        out.push_back(std::move(p));
+      } else {
+        p.kind = kind;
+        p.name = expect_name();
+        if (annotations && accept_op(":")) p.annotation.push_back(expression());
+        if (accept_op("=")) p.default_value.push_back(expression());
+        p.where = join(start, last_span());
+        out.push_back(std::move(p));
+      }
+      if (!accept_op(",")) break;
+    }
+    return out;
+  }
+
+  // simple_stmts: simple_stmt (';' simple_stmt)* [';'] NEWLINE
+  void simple_statements(std::vector<stmt>& out) {
+    for (;;) {
+      out.push_back(simple_statement());
+      if (!accept_op(";")) break;
+      if (peek().kind == token_kind::newline) break;
+    }
+    if (peek().kind != token_kind::newline) fail();
+    next();
+  }
+
+  stmt simple_statement() {
+    const token& t = peek();
+    const span start = t.where;
+    if (t.kind == token_kind::name) {
+      if (t.text == "pass") return make_stmt(next().where, pass_stmt{});
+      if (t.text == "break") return make_stmt(next().where, break_stmt{});
+      if (t.text == "continue") return make_stmt(next().where, continue_stmt{});
+      if (t.text == "return") {
+        next();
+        return_stmt node;
+        if (!at_end_of_simple()) node.value = star_expressions();
+        return make_stmt(join(start, last_span()), std::move(node));
+      }
+      if (t.text == "raise") {
+        next();
+        raise_stmt node;
+        if (!at_end_of_simple()) {
+          node.exception = expression();
+          if (accept_keyword("from")) node.cause = expression();
+        }
+        return make_stmt(join(start, last_span()), std::move(node));
+      }
+      if (t.text == "global" || t.text == "nonlocal") {
+        const bool global = t.text == "global";
+        next();
+        std::vector<std::string> names;
+        do {
+          names.push_back(expect_name());
+        } while (accept_op(","));
+        if (global) return make_stmt(join(start, last_span()), global_stmt{std::move(names)});
+        return make_stmt(join(start, last_span()), nonlocal_stmt{std::move(names)});
+      }
+      if (t.text == "del") {
+        next();
+        delete_stmt node;
+        do {
+          if (at_end_of_simple()) break;
+          node.targets.push_back(checked_target(bitwise_or()));
+        } while (accept_op(","));
+        if (node.targets.empty()) fail();
+        return make_stmt(join(start, last_span()), std::move(node));
+      }
+      if (t.text == "assert") {
+        next();
+        assert_stmt node{expression(), std::nullopt};
+        if (accept_op(",")) node.message = expression();
+        return make_stmt(join(start, last_span()), std::move(node));
+      }
+      if (t.text == "import") return import_statement();
+      if (t.text == "from") return import_from_statement();
+    }
+    return expression_statement();
+  }
+
+  bool at_end_of_simple() const {
+    return peek().kind == token_kind::newline || at_op(";") || peek().kind == token_kind::end;
+  }
+
+  std::string dotted_name() {
+    std::string name = expect_name();
+    while (accept_op(".")) name += "." + expect_name();
+    return name;
+  }
+
+  stmt import_statement() {
+    const span start = next().where;
+    import_stmt node;
+    do {
+      alias a;
+      const span astart = peek().where;
+      a.name = dotted_name();
+      if (accept_keyword("as")) a.as_name = expect_name();
+      a.where = join(astart, last_span());
+      node.names.push_back(std::move(a));
+    } while (accept_op(","));
+    return make_stmt(join(start, last_span()), std::move(node));
+  }
+
+  stmt import_from_statement() {
+    const span start = next().where;
+    import_from_stmt node;
+    for (;;) {  // '...' is one token: three levels
+      if (accept_op(".")) {
+        node.level += 1;
+      } else if (accept_op("...")) {
+        node.level += 3;
+      } else {
+        break;
+      }
+    }
+    if (!at_keyword("import")) node.module = dotted_name();
+    expect_keyword("import");
+    if (at_op("*")) {
+      node.names.push_back({"*", "", next().where});
+    } else {
+      const bool parenthesized = accept_op("(");
+      do {
+        if (parenthesized && at_op(")")) break;  // trailing comma
+        alias a;
+        const span astart = peek().where;
+        a.name = expect_name();
+        if (accept_keyword("as")) a.as_name = expect_name();
+        a.where = join(astart, last_span());
+        node.names.push_back(std::move(a));
+      } while (accept_op(","));
+      if (parenthesized) expect_op(")");
+      if (node.names.empty()) fail();
+    }
+    return make_stmt(join(start, last_span()), std::move(node));
+  }
+
+  bool at_augmented() const {
+    if (peek().kind != token_kind::op) return false;
+    const std::string_view t = peek().text;
+    return std::find(augmented.begin(), augmented.end(), t) != augmented.end() || t == "//=";
+  }
+
+  // Assignments (chained, augmented, annotated) and expression statements (reference §7.1-7.2).
+  stmt expression_statement() {
+    const span start = peek().where;
+    expr first = at_keyword("yield") ? yield_expression() : star_expressions();
+    if (at_op(":")) {
+      next();
+      if (!is_single_target(first)) {
+        throw syntax_error{"only single target (not tuple) can be annotated", first.where};
+      }
+      ann_assign_stmt node{checked_target(std::move(first)), expression(), std::nullopt};
+      if (accept_op("=")) node.value = assigned_value();
+      return make_stmt(join(start, last_span()), std::move(node));
+    }
+    if (at_augmented()) {
+      std::string op(next().text);
+      op.pop_back();
+      if (!is_single_target(first)) {
+        throw syntax_error{fmt::format("'{}' is an illegal expression for augmented assignment",
+                                       kind_name(first.kind)),
+                           first.where};
+      }
+      aug_assign_stmt node{checked_target(std::move(first)), std::move(op), assigned_value()};
+      return make_stmt(join(start, last_span()), std::move(node));
+    }
+    if (at_op("=")) {
+      assign_stmt node;
+      expr value = std::move(first);
+      while (accept_op("=")) {
+        node.targets.push_back(checked_target(std::move(value)));
+        value = assigned_value();
+      }
+      node.value = std::move(value);
+      return make_stmt(join(start, last_span()), std::move(node));
+    }
+    return make_stmt(join(start, last_span()), expr_stmt{std::move(first)});
+  }
+
+  expr assigned_value() { return at_keyword("yield") ? yield_expression() : star_expressions(); }
+
+  static bool is_single_target(const expr& e) {
+    return e.kind == expr_kind::name || e.kind == expr_kind::attribute ||
+           e.kind == expr_kind::subscript;
+  }
+
+  // Reference §7.2: targets are names, attributes, subscripts, and tuples or lists of targets
+  // with at most one starred item.
+  expr checked_target(expr e) {
+    check_target(e);
+    return e;
+  }
+  void check_target(const expr& e) {
+    switch (e.kind) {
+      case expr_kind::name:
+      case expr_kind::attribute:
+      case expr_kind::subscript:
+        return;
+      case expr_kind::starred:
+        check_target(e.children[0]);
+        return;
+      case expr_kind::tuple:
+      case expr_kind::list:
+        for (const expr& c : e.children) check_target(c);
+        return;
+      default:
+        throw syntax_error{fmt::format("cannot assign to {}", describe(e)), e.where};
+    }
+  }
+
+  static std::string describe(const expr& e) {
+    switch (e.kind) {
+      case expr_kind::constant:
+        return "literal";
+      case expr_kind::call:
+        return "function call";
+      case expr_kind::named:
+        return "named expression";
+      case expr_kind::compare:
+        return "comparison";
+      case expr_kind::binary:
+      case expr_kind::unary:
+      case expr_kind::bool_op:
+        return "expression";
+      default:
+        return std::string(kind_name(e.kind));
+    }
+  }
+
+  // for-targets and comprehension targets: star_targets, which stop before `in`.
+  expr target_list() {
+    const span start = peek().where;
+    std::vector<expr> items;
+    bool comma = false;
+    items.push_back(star_target());
+    while (accept_op(",")) {
+      comma = true;
+      if (at_keyword("in") || at_op("=")) break;
+      items.push_back(star_target());
+    }
+    if (!comma) return checked_target(std::move(items[0]));
+    return checked_target(make(expr_kind::tuple, join(start, last_span()), std::move(items)));
+  }
+
+  expr star_target() {
+    if (at_op("*")) {
+      const span start = next().where;
+      expr inner = bitwise_or();
+      return wrap(expr_kind::starred, start, std::move(inner));
+    }
+    return bitwise_or();
+  }
+
+  static std::vector<expr> vec(expr&& a) {
+    std::vector<expr> v;
+    v.push_back(std::move(a));
+    return v;
+  }
+  static std::vector<expr> vec(expr&& a, expr&& b) {
+    std::vector<expr> v;
+    v.push_back(std::move(a));
+    v.push_back(std::move(b));
+    return v;
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  // star_expressions: star_expression (',' star_expression)* [','] -- a tuple when there is a comma
+  expr star_expressions() {
+    const span start = peek().where;
+    expr first = star_expression();
+    if (!at_op(",")) return first;
+    std::vector<expr> items = vec(std::move(first));
+    while (accept_op(",")) {
+      if (!starts_expression()) break;
+      items.push_back(star_expression());
+    }
+    return make(expr_kind::tuple, join(start, last_span()), std::move(items));
+  }
+
+  bool starts_expression() const {
+    const token& t = peek();
+    switch (t.kind) {
+      case token_kind::name:
+        return !is_keyword(t.text) || t.text == "None" || t.text == "True" || t.text == "False" ||
+               t.text == "not" || t.text == "lambda" || t.text == "await" || t.text == "yield";
+      case token_kind::number:
+      case token_kind::string:
+        return true;
+      case token_kind::op:
+        return t.text == "(" || t.text == "[" || t.text == "{" || t.text == "-" || t.text == "+" ||
+               t.text == "~" || t.text == "*" || t.text == "..." || t.text == "**";
+      default:
+        return false;
+    }
+  }
+
+  expr star_expression() {
+    if (at_op("*")) {
+      const span start = next().where;
+      expr inner = bitwise_or();
+      return wrap(expr_kind::starred, start, std::move(inner));
+    }
+    return expression();
+  }
+
+  expr star_named_expression() {
+    if (at_op("*")) {
+      const span start = next().where;
+      expr inner = bitwise_or();
+      return wrap(expr_kind::starred, start, std::move(inner));
+    }
+    return named_expression();
+  }
+
+  // named_expression: NAME ':=' expression | expression  (reference §6.12, 3.8)
+  expr named_expression() {
+    if (peek().kind == token_kind::name && at_op(":=", 1) && !is_keyword(peek().text)) {
+      const token& name = next();
+      next();
+      expr value = expression();
+      expr e = wrap(expr_kind::named, name.where, std::move(value));
+      e.name = std::string(name.text);
+      return e;
+    }
+    return expression();
+  }
+
+  // expression: disjunction ['if' disjunction 'else' expression] | lambdef  (§6.13, §6.14)
+  expr expression() {
+    depth_guard guard(depth_, peek().where);
+    if (at_keyword("lambda")) return lambda();
+    expr body = disjunction();
+    if (!at_keyword("if")) return body;
+    next();
+    expr test = disjunction();
+    expect_keyword("else");
+    expr orelse = expression();
+    const span where = join(body.where, orelse.where);
+    std::vector<expr> children = vec(std::move(body), std::move(test));
+    children.push_back(std::move(orelse));
+    return make(expr_kind::if_exp, where, std::move(children));
+  }
+
+  expr lambda() {
+    const span start = next().where;
+    expr e;
+    e.parameters = parameters(":", false);
+    expect_op(":");
+    expr body = expression();
+    e.kind = expr_kind::lambda;
+    e.where = join(start, body.where);
+    e.text = text_of(e.where);
+    e.children = vec(std::move(body));
+    finish(e);
+    return e;
+  }
+
+  expr yield_expression() {
+    const span start = next().where;
+    if (accept_keyword("from")) {
+      expr value = expression();
+      return wrap(expr_kind::yield_from, start, std::move(value));
+    }
+    if (at_op(")") || at_op("]") || at_op("}") || at_op("=") || at_end_of_simple()) {
+      return make(expr_kind::yield, start);
+    }
+    expr value = star_expressions();
+    return wrap(expr_kind::yield, start, std::move(value));
+  }
+
+  expr bool_chain(std::string_view op, expr (parser::*operand)()) {
+    expr first = (this->*operand)();
+    if (!at_keyword(op)) return first;
+    std::vector<expr> items = vec(std::move(first));
+    while (accept_keyword(op)) items.push_back((this->*operand)());
+    expr e = make_items(expr_kind::bool_op, std::move(items));
+    e.op = std::string(op);
+    return e;
+  }
+
+  expr disjunction() { return bool_chain("or", &parser::conjunction); }
+  expr conjunction() { return bool_chain("and", &parser::inversion); }
+
+  expr inversion() {
+    if (!at_keyword("not")) return comparison();
+    depth_guard guard(depth_, peek().where);
+    const span start = next().where;
+    expr operand = inversion();
+    expr e = wrap(expr_kind::unary, start, std::move(operand));
+    e.op = "not";
+    return e;
+  }
+
+  // §6.10: comparisons chain (`a < b < c`) into one node.
+  std::string comparison_operator() {
+    const token& t = peek();
+    if (t.kind == token_kind::op) {
+      static constexpr std::array<std::string_view, 6> ops = {"==", "!=", "<", ">", "<=", ">="};
+      if (std::find(ops.begin(), ops.end(), t.text) != ops.end()) return std::string(next().text);
+      return {};
+    }
+    if (at_keyword("in")) {
+      next();
+      return "in";
+    }
+    if (at_keyword("not") && at_keyword("in", 1)) {
+      next();
+      next();
+      return "not in";
+    }
+    if (at_keyword("is")) {
+      next();
+      return accept_keyword("not") ? "is not" : "is";
+    }
+    return {};
+  }
+
+  expr comparison() {
+    expr first = bitwise_or();
+    std::vector<std::string> ops;
+    std::vector<expr> items = vec(std::move(first));
+    for (;;) {
+      std::string op = comparison_operator();
+      if (op.empty()) break;
+      ops.push_back(std::move(op));
+      items.push_back(bitwise_or());
+    }
+    if (ops.empty()) return std::move(items[0]);
+    expr e = make_items(expr_kind::compare, std::move(items));
+    e.ops = std::move(ops);
+    return e;
+  }
+
+  // Binary operator levels, loosest first (reference §6.6-6.9). Left-associative loops: a long
+  // chain is a tall tree, which `finish` bounds.
+  static constexpr std::array<std::array<std::string_view, 5>, 6> binary_levels = {{
+      {"|"},
+      {"^"},
+      {"&"},
+      {"<<", ">>"},
+      {"+", "-"},
+      {"*", "/", "//", "%", "@"},
+  }};
+
+  bool at_binary(std::size_t level) const {
+    if (peek().kind != token_kind::op) return false;
+    for (std::string_view op : binary_levels[level]) {
+      if (!op.empty() && peek().text == op) return true;
+    }
+    return false;
+  }
+
+  expr binary(std::size_t level) {
+    if (level == binary_levels.size()) return factor();
+    expr left = binary(level + 1);
+    while (at_binary(level)) {
+      std::string op(next().text);
+      expr right = binary(level + 1);
+      const span where = join(left.where, right.where);
+      left = make(expr_kind::binary, where, vec(std::move(left), std::move(right)));
+      left.op = std::move(op);
+    }
+    return left;
+  }
+
+  expr bitwise_or() { return binary(0); }
+
+  // factor: ('+' | '-' | '~') factor | power
+  expr factor() {
+    if (at_op("-") || at_op("+") || at_op("~")) {
+      depth_guard guard(depth_, peek().where);
+      const token& t = next();
+      expr operand = factor();
+      expr e = wrap(expr_kind::unary, t.where, std::move(operand));
+      e.op = std::string(t.text);
+      return e;
+    }
+    return power();
+  }
+
+  // power: await_primary ['**' factor]  (§6.5: binds tighter than unary minus on its left)
+  expr power() {
+    expr base = await_primary();
+    if (!at_op("**")) return base;
+    next();
+    expr exponent = factor();
+    const span where = join(base.where, exponent.where);
+    expr e = make(expr_kind::binary, where, vec(std::move(base), std::move(exponent)));
+    e.op = "**";
+    return e;
+  }
+
+  expr await_primary() {
+    if (!at_keyword("await")) return primary();
+    depth_guard guard(depth_, peek().where);
+    const span start = next().where;
+    expr value = primary();
+    return wrap(expr_kind::await_, start, std::move(value));
+  }
+
+  // primary: atom ('.' NAME | '(' arguments ')' | '[' slices ']')*
+  expr primary() {
+    expr e = atom();
+    for (;;) {
+      if (at_op(".")) {
+        next();
+        const std::string name = expect_name();
+        const span where = join(e.where, last_span());
+        e = make(expr_kind::attribute, where, vec(std::move(e)));
+        e.name = name;
+      } else if (at_op("(")) {
+        depth_guard guard(depth_, peek().where);
+        next();
+        std::vector<expr> children = vec(std::move(e));
+        std::vector<keyword> kws;
+        arguments(children, kws);
+        expect_op(")");
+        const span where = join(children[0].where, last_span());
+        expr call;
+        call.kind = expr_kind::call;
+        call.where = where;
+        call.text = text_of(where);
+        call.children = std::move(children);
+        call.keywords = std::move(kws);
+        finish(call);
+        e = std::move(call);
+      } else if (at_op("[")) {
+        depth_guard guard(depth_, peek().where);
+        next();
+        expr index = slices();
+        expect_op("]");
+        const span where = join(e.where, last_span());
+        e = make(expr_kind::subscript, where, vec(std::move(e), std::move(index)));
+      } else {
+        return e;
+      }
+    }
+  }
+
+  // Call arguments (§6.3.4): positional (maybe `*x`), `name=value`, `**m`, or one generator
+  // expression without its own parentheses. Positional ones are appended to `positional`.
+  void arguments(std::vector<expr>& positional, std::vector<keyword>& kws) {
+    while (!at_op(")")) {
+      const span start = peek().where;
+      if (accept_op("**")) {
+        expr value = expression();
+        kws.push_back(keyword{"", vec(std::move(value)), join(start, last_span())});
+      } else if (peek().kind == token_kind::name && at_op("=", 1) && !is_keyword(peek().text)) {
+        std::string name(next().text);
+        next();
+        expr value = expression();
+        kws.push_back(keyword{std::move(name), vec(std::move(value)), join(start, last_span())});
+      } else if (at_op("*")) {
+        next();
+        expr value = expression();
+        positional.push_back(wrap(expr_kind::starred, start, std::move(value)));
+      } else {
+        expr value = named_expression();
+        if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
+          // f(x for x in y): the generator takes the parentheses of the call
+          value = comprehension_of(expr_kind::generator, vec(std::move(value)), start);
+        }
+        positional.push_back(std::move(value));
+      }
+      if (!accept_op(",")) break;
+    }
+  }
+
+  // slices: slice (',' slice)* [','] -- a tuple when there is a comma (§6.3.2, §6.3.3)
+  expr slices() {
+    const span start = peek().where;
+    expr first = slice();
+    if (!at_op(",")) return first;
+    std::vector<expr> items = vec(std::move(first));
+    while (accept_op(",")) {
+      if (at_op("]")) break;
+      items.push_back(slice());
+    }
+    return make(expr_kind::tuple, join(start, last_span()), std::move(items));
+  }
+
+  expr slice() {
+    const span start = peek().where;
+    if (at_op("*")) return star_expression();
+    std::vector<expr> parts;
+    if (!at_op(":")) {
+      expr lower = named_expression();
+      if (!at_op(":")) return lower;
+      parts.push_back(std::move(lower));
+    } else {
+      parts.push_back(make(expr_kind::empty, peek().where));
+    }
+    next();  // ':'
+    auto optional_part = [&]() {
+      if (at_op(":") || at_op("]") || at_op(",")) return make(expr_kind::empty, last_span());
+      return expression();
+    };
+    parts.push_back(optional_part());
+    if (accept_op(":")) {
+      parts.push_back(optional_part());
+    } else {
+      parts.push_back(make(expr_kind::empty, last_span()));
+    }
+    return make(expr_kind::slice, join(start, last_span()), std::move(parts));
+  }
+
+  expr atom() {
+    const token& t = peek();
+    switch (t.kind) {
+      case token_kind::name: {
+        if (t.text == "None" || t.text == "True" || t.text == "False") {
+          expr e = make(expr_kind::constant, next().where);
+          e.value.kind = t.text == "None" ? constant_kind::none : constant_kind::boolean;
+          e.value.boolean = t.text == "True";
+          return e;
+        }
+        if (is_keyword(t.text)) fail();
+        expr e = make(expr_kind::name, next().where);
+        e.name = std::string(t.text);
+        return e;
+      }
+      case token_kind::number: {
+        expr e = make(expr_kind::constant, next().where);
+        e.value = decode_number(t.text);
+        return e;
+      }
+      case token_kind::string:
+        return strings();
+      case token_kind::op:
+        if (t.text == "...") {
+          expr e = make(expr_kind::constant, next().where);
+          e.value.kind = constant_kind::ellipsis;
+          return e;
+        }
+        if (t.text == "(") return parenthesized();
+        if (t.text == "[") return bracketed();
+        if (t.text == "{") return braced();
+        break;
+      default:
+        break;
+    }
+    fail();
+  }
+
+  // '(' ')' | '(' yield ')' | '(' named ')' | tuple | generator
+  expr parenthesized() {
+    depth_guard guard(depth_, peek().where);
+    const span start = next().where;
+    if (accept_op(")")) return make(expr_kind::tuple, join(start, last_span()));
+    if (at_keyword("yield")) {
+      expr y = yield_expression();
+      expect_op(")");
+      return y;
+    }
+    expr first = star_named_expression();
+    if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
+      expr g = comprehension_of(expr_kind::generator, vec(std::move(first)), start);
+      expect_op(")");
+      g.where = join(start, last_span());
+      g.text = text_of(g.where);
+      return g;
+    }
+    if (accept_op(")")) return first;  // a group is its content, as in CPython's ast
+    std::vector<expr> items = vec(std::move(first));
+    while (accept_op(",")) {
+      if (at_op(")")) break;
+      items.push_back(star_named_expression());
+    }
+    expect_op(")");
+    return make(expr_kind::tuple, join(start, last_span()), std::move(items));
+  }
+
+  expr bracketed() {
+    depth_guard guard(depth_, peek().where);
+    const span start = next().where;
+    if (accept_op("]")) return make(expr_kind::list, join(start, last_span()));
+    expr first = star_named_expression();
+    if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
+      expr c = comprehension_of(expr_kind::list_comp, vec(std::move(first)), start);
+      expect_op("]");
+      c.where = join(start, last_span());
+      c.text = text_of(c.where);
+      return c;
+    }
+    std::vector<expr> items = vec(std::move(first));
+    while (accept_op(",")) {
+      if (at_op("]")) break;
+      items.push_back(star_named_expression());
+    }
+    expect_op("]");
+    return make(expr_kind::list, join(start, last_span()), std::move(items));
+  }
+
+  // dict and set displays and comprehensions (§6.2.6, §6.2.7)
+  expr braced() {
+    depth_guard guard(depth_, peek().where);
+    const span start = next().where;
+    if (accept_op("}")) return make(expr_kind::dict, join(start, last_span()));
+    std::vector<expr> items;
+    bool is_dict = false;
+    if (at_op("**")) {
+      is_dict = true;
+    } else {
+      expr first = star_named_expression();
+      if (accept_op(":")) {
+        is_dict = true;
+        items.push_back(std::move(first));
+        items.push_back(expression());
+        if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
+          expr c = comprehension_of(expr_kind::dict_comp, std::move(items), start);
+          expect_op("}");
+          c.where = join(start, last_span());
+          c.text = text_of(c.where);
+          return c;
+        }
+        if (!accept_op(",")) {
+          expect_op("}");
+          return make(expr_kind::dict, join(start, last_span()), std::move(items));
+        }
+      } else {
+        if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
+          expr c = comprehension_of(expr_kind::set_comp, vec(std::move(first)), start);
+          expect_op("}");
+          c.where = join(start, last_span());
+          c.text = text_of(c.where);
+          return c;
+        }
+        items.push_back(std::move(first));
+        while (accept_op(",")) {
+          if (at_op("}")) break;
+          items.push_back(star_named_expression());
+        }
+        expect_op("}");
+        return make(expr_kind::set, join(start, last_span()), std::move(items));
+      }
+    }
+    // The rest of a dict: key ':' value | '**' or_expr, separated by commas.
+    while (is_dict && !at_op("}")) {
+      if (at_op("**")) {
+        const span s = next().where;
+        items.push_back(make(expr_kind::empty, s));
+        items.push_back(bitwise_or());
+      } else {
+        items.push_back(expression());
+        expect_op(":");
+        items.push_back(expression());
+      }
+      if (!accept_op(",")) break;
+    }
+    expect_op("}");
+    return make(expr_kind::dict, join(start, last_span()), std::move(items));
+  }
+
+  // for_if_clauses (§6.2.4)
+  expr comprehension_of(expr_kind kind, std::vector<expr> elements, const span& start) {
+    expr e;
+    e.kind = kind;
+    e.children = std::move(elements);
+    while (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
+      comprehension c;
+      c.is_async = accept_keyword("async");
+      next();  // for
+      c.target.push_back(target_list());
+      expect_keyword("in");
+      c.iter.push_back(disjunction());
+      while (accept_keyword("if")) c.ifs.push_back(disjunction());
+      e.generators.push_back(std::move(c));
+    }
+    e.where = join(start, last_span());
+    e.text = text_of(e.where);
+    finish(e);
+    return e;
+  }
+
+  // Adjacent string literals concatenate (§2.4.2); any f-string among them makes a joined_string.
+  expr strings() {
+    const span start = peek().where;
+    bool any_bytes = false;
+    bool any_text = false;
+    bool any_formatted = false;
+    std::vector<fstring_piece> pieces;
+    std::vector<const token*> field_tokens;  // the token each field piece came from
+    std::string joined;
+    std::vector<expr> parts;
+    std::string pending;
+    auto flush = [&](const span& where) {
+      if (pending.empty()) return;
+      expr c = make(expr_kind::constant, where);
+      c.value.kind = constant_kind::string;
+      c.value.text = std::move(pending);
+      pending.clear();
+      parts.push_back(std::move(c));
+    };
+    while (peek().kind == token_kind::string) {
+      const token& t = next();
+      const string_token st = split_string_token(t.text);
+      (st.bytes ? any_bytes : any_text) = true;
+      if (!st.formatted) {
+        pending += st.raw ? normalize_newlines(st.body) : decode_escapes(st.body, st.bytes);
+        continue;
+      }
+      any_formatted = true;
+      const fstring_split split = split_fstring(st.body, st.raw);
+      if (!split.error.empty()) {
+        const std::uint32_t at = t.where.begin_offset + st.body_begin + split.error_offset;
+        const source_position pos = position_after(text_, t.where.begin_offset, t.where.begin, at);
+        throw syntax_error{split.error, span{at, at + 1, pos, pos}};
+      }
+      append_pieces(t, st, split.pieces, parts, pending);
+    }
+    const span where = join(start, last_span());
+    if (any_bytes && any_text) throw syntax_error{"cannot mix bytes and nonbytes literals", where};
+    if (!any_formatted) {
+      expr e = make(expr_kind::constant, where);
+      e.value.kind = any_bytes ? constant_kind::string : constant_kind::string;
+      if (any_bytes) e.value.kind = constant_kind::bytes;
+      e.value.text = std::move(pending);
+      return e;
+    }
+    flush(where);
+    return make(expr_kind::joined_string, where, std::move(parts));
+  }
+
+  void append_pieces(const token& t, const string_token& st, const std::vector<fstring_piece>& in,
+                     std::vector<expr>& parts, std::string& pending) {
+    for (const fstring_piece& p : in) {
+      if (!p.is_field) {
+        pending += p.literal;
+        continue;
+      }
+      const std::uint32_t begin = t.where.begin_offset + st.body_begin + p.expr_begin;
+      const std::uint32_t end = t.where.begin_offset + st.body_begin + p.expr_end;
+      if (p.self_documenting) pending += std::string(text_.substr(begin, end - begin)) + "=";
+      if (!pending.empty()) {
+        expr c = make(expr_kind::constant, t.where);
+        c.value.kind = constant_kind::string;
+        c.value.text = std::move(pending);
+        pending.clear();
+        parts.push_back(std::move(c));
+      }
+      expr value = field(t, begin, end);
+      std::vector<expr> children = vec(std::move(value));
+      if (p.has_spec) {
+        std::vector<expr> spec_parts;
+        std::string spec_pending;
+        append_pieces(t, st, p.spec, spec_parts, spec_pending);
+        if (!spec_pending.empty()) {
+          expr c = make(expr_kind::constant, t.where);
+          c.value.kind = constant_kind::string;
+          c.value.text = std::move(spec_pending);
+          spec_parts.push_back(std::move(c));
+        }
+        children.push_back(make(expr_kind::joined_string, t.where, std::move(spec_parts)));
+      }
+      const span where = children[0].where;
+      expr fv = make(expr_kind::formatted_value, where, std::move(children));
+      if (p.conversion != 0) fv.name = std::string(1, p.conversion);
+      if (p.self_documenting && p.conversion == 0 && !p.has_spec) fv.name = "r";
+      parts.push_back(std::move(fv));
+    }
+  }
+
+  // Parses the expression of a replacement field, located in the file (§2.4.3).
+  expr field(const token& t, std::uint32_t begin, std::uint32_t end) {
+    const source_position pos = position_after(text_, t.where.begin_offset, t.where.begin, begin);
+    const token_stream sub = tokenize(text_, begin, end, pos, true);
+    if (!sub.problems.empty()) {
+      throw limit_error{sub.problems.front().message, sub.problems.front().where};
+    }
+    parser inner(text_, sub, depth_);
+    depth_guard guard(depth_, t.where);
+    return inner.field_expression();
+  }
+
+ public:
+  void set_stop_offset(std::uint32_t offset) { stop_offset_ = offset; }
+
+ private:
+  std::string_view text_;
+  const std::vector<token>& tokens_;
+  std::size_t pos_ = 0;
+  int& depth_;
+  parse_result* result_ = nullptr;
+  std::uint32_t stop_offset_ = UINT32_MAX;
+};
+
+}  // namespace
+
+}  // namespace detail
+
+parse_result parse_module(std::string_view text, std::string_view name) {
+  parse_result result;
+  result.module.name = std::string(name);
+  auto source = std::make_shared<const std::string>(text);
+  result.module.source = source;
+  const std::string_view view(*source);
+  if (text.size() >= UINT32_MAX) {
+    result.complete = false;
+    result.findings.push_back(make_finding("CP006",
+                                           "file too large to parse (connplan's limit is 4 GiB)",
+                                           source_location{result.module.name, {1, 1}, {1, 1}}));
+    return result;
+  }
+  const detail::token_stream tokens = detail::tokenize(view);
+  int depth = 0;
+  detail::parser p(view, tokens, depth);
+  for (const detail::token_problem& problem : tokens.problems) {
+    result.complete = false;
+    result.findings.push_back(
+        make_finding("CP006", problem.message, result.module.location(problem.where)));
+    p.set_stop_offset(problem.where.begin_offset);
+  }
+  result.module.body = p.file(result);
+  std::stable_sort(
+      result.findings.begin(), result.findings.end(),
+      [](const finding& a, const finding& b) { return a.location->begin < b.location->begin; });
+  if (!tokens.problems.empty()) {
+    // One cause, one finding: the parser's own depth limit usually trips a few tokens before the
+    // tokenizer's bracket or indentation limit on the same construct; keep the first CP006.
+    bool seen = false;
+    std::erase_if(result.findings, [&](const finding& f) {
+      if (f.code != "CP006") return false;
+      const bool drop = seen;
+      seen = true;
+      return drop;
+    });
+  }
+  return result;
+}
+
+}  // namespace connplan::python

@@ -1,1 +1,0 @@
-// placeholder so the python layer's library exists before its first source lands
