@@ -4,6 +4,7 @@
 // src/backend/utils/adt/bool.c (parse_bool_with_len). The C library's strtol/strtod are called on
 // purpose: PostgreSQL calls them too, in the C locale, and their corner cases (octal "010", hex
 // "0x10", "1e3", leading white space, ERANGE) are the behaviour to reproduce.
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -292,6 +293,92 @@ converted_value convert_enum(const parameter& p, const std::string& value, std::
 
 }  // namespace
 
+namespace {
+
+// src/backend/commands/variable.c check_datestyle @ REL_15_STABLE: comma-separated keywords,
+// case-insensitive, starting from the boot value "ISO, MDY"; printed canonically as
+// "<style>, <order>". GERMAN also sets DMY unless an order is given.
+std::optional<converted_value> check_datestyle(std::string_view text, std::string_view name) {
+  std::string style = "ISO", order = "MDY";
+  bool have_style = false, have_order = false;
+  auto invalid = [&](std::string detail) {
+    return converted_value{{},
+                           fmt::format("invalid value for parameter \"{}\": \"{}\"", name, text),
+                           std::move(detail)};
+  };
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t comma = text.find(',', pos);
+    std::string_view raw =
+        text.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front())))
+      raw.remove_prefix(1);
+    while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back())))
+      raw.remove_suffix(1);
+    std::string tok;
+    for (char c : raw)
+      tok.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    auto set_style = [&](const char* s) {
+      if (have_style && style != s) return false;
+      style = s;
+      have_style = true;
+      return true;
+    };
+    auto set_order = [&](const char* o) {
+      if (have_order && order != o) return false;
+      order = o;
+      have_order = true;
+      return true;
+    };
+    bool ok = true;
+    if (tok == "ISO") {
+      ok = set_style("ISO");
+    } else if (tok == "SQL") {
+      ok = set_style("SQL");
+    } else if (tok.rfind("POSTGRES", 0) == 0 && tok.size() == 8) {
+      ok = set_style("Postgres");
+    } else if (tok == "GERMAN") {
+      ok = set_style("German");
+      if (!have_order) order = "DMY";
+    } else if (tok == "YMD") {
+      ok = set_order("YMD");
+    } else if (tok == "DMY" || tok == "EURO" || tok == "EUROPEAN") {
+      ok = set_order("DMY");
+    } else if (tok == "MDY" || tok == "US" || tok == "NONEURO" || tok == "NONEUROPEAN") {
+      ok = set_order("MDY");
+    } else if (tok == "DEFAULT") {
+      // The default is the boot value "ISO, MDY".
+      ok = set_style("ISO") && set_order("MDY");
+    } else {
+      return invalid(fmt::format("Unrecognized key word: \"{}\".", std::string(raw)));
+    }
+    if (!ok) return invalid("Conflicting \"datestyle\" specifications.");
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return converted_value{fmt::format("{}, {}", style, order), std::nullopt, std::nullopt};
+}
+
+// cluster_name and application_name pass through pg_clean_ascii @ REL_15_STABLE: every byte outside
+// printable ASCII (32..126) becomes '?'. (16 and later escape it as \xHH instead; not modelled.)
+std::optional<converted_value> clean_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 32 || u > 126) c = '?';
+  }
+  return converted_value{out, std::nullopt, std::nullopt};
+}
+
+std::optional<converted_value> string_check_hook(const parameter& p, std::string_view text,
+                                                 std::string_view name) {
+  if (p.name == "DateStyle") return check_datestyle(text, name);
+  if (p.name == "cluster_name" || p.name == "application_name") return clean_ascii(text);
+  return std::nullopt;
+}
+
+}  // namespace
+
 converted_value convert_value(const parameter& p, std::string_view value,
                               std::string_view name_as_written) {
   // PostgreSQL handles the value as a C string: it ends at the first NUL byte.
@@ -311,8 +398,9 @@ converted_value convert_value(const parameter& p, std::string_view value,
     case param_type::string:
       break;
   }
-  // Strings are kept as written; check hooks (timezone names, log_destination, ...) and the
-  // truncation of GUC_IS_NAME values to 63 bytes are not modelled.
+  if (auto hooked = string_check_hook(p, text, name_as_written)) return *hooked;
+  // Other strings are kept as written; the remaining check hooks (timezone names,
+  // log_destination, ...) and the truncation of GUC_IS_NAME values to 63 bytes are not modelled.
   return {text, std::nullopt, std::nullopt};
 }
 

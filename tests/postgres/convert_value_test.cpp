@@ -434,3 +434,30 @@ TEST(convert_value, agrees_with_postgresql_15) {
 
 }  // namespace
 }  // namespace connplan::postgres
+
+namespace connplan::postgres {
+namespace {
+
+// variable.c check_datestyle: "ISO, MDY" is the canonical form; keywords are case-insensitive and
+// GERMAN implies DMY unless an order is given (found by the PostgreSQL 15 oracle).
+TEST(convert_value, datestyle_is_canonicalised_as_check_datestyle_does) {
+  const parameter* p = find_parameter("datestyle", "15");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(convert_value(*p, "iso, mdy").setting, "ISO, MDY");
+  EXPECT_EQ(convert_value(*p, "German").setting, "German, DMY");
+  EXPECT_EQ(convert_value(*p, "sql, euro").setting, "SQL, DMY");
+  EXPECT_EQ(convert_value(*p, "postgres,ymd").setting, "Postgres, YMD");
+  EXPECT_TRUE(convert_value(*p, "iso, sql").error.has_value());
+  EXPECT_TRUE(convert_value(*p, "iso, banana").error.has_value());
+}
+
+// pg_clean_ascii @ REL_15_STABLE: non-printable and non-ASCII bytes become '?'.
+TEST(convert_value, cluster_and_application_names_are_cleaned_to_ascii) {
+  EXPECT_EQ(convert_value(*find_parameter("cluster_name", "15"), "caf\xC3\xA9\tx").setting,
+            "caf??"
+            "?x");
+  EXPECT_EQ(convert_value(*find_parameter("application_name", "15"), "ok").setting, "ok");
+}
+
+}  // namespace
+}  // namespace connplan::postgres
