@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/document.hpp"
+#include "connplan/gunicorn.hpp"
 #include "connplan/json_io.hpp"
 #include "connplan/pgbouncer.hpp"
 #include "connplan/postgres.hpp"
@@ -16,15 +17,16 @@ namespace {
 
 using front_end = inspected_file (*)(const std::filesystem::path&, const inspect_options&);
 
-// The front ends by kind; the Python kinds arrive with issue 3.
+// The front ends by kind.
 front_end front_end_for(file_kind kind) {
   switch (kind) {
     case file_kind::postgresql:
       return &postgres::inspect;
     case file_kind::pgbouncer:
       return &pgbouncer::inspect;
-    case file_kind::django:
     case file_kind::gunicorn:
+      return &gunicorn::inspect;
+    case file_kind::django:
     case file_kind::celery:
       return nullptr;
   }

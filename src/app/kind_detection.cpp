@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "gunicorn/catalogue.hpp"
 #include "postgres/catalogue.hpp"
 
 namespace connplan {
@@ -83,8 +84,6 @@ std::optional<file_kind> kind_from_content(std::string_view text) {
   int postgres_lines = 0;
   int python_lines = 0;
   bool django = false, celery = false, gunicorn = false;
-  static constexpr std::array<std::string_view, 6> gunicorn_names{
-      "bind", "workers", "worker_class", "threads", "worker_connections", "timeout"};
   while (!text.empty()) {
     std::size_t eol = text.find('\n');
     std::string_view line = trim(text.substr(0, eol));
@@ -104,9 +103,11 @@ std::optional<file_kind> kind_from_content(std::string_view text) {
         starts_with(name, "CELERY_") || starts_with(name, "app.conf")) {
       celery = true;
     }
-    if (std::find(gunicorn_names.begin(), gunicorn_names.end(), name) != gunicorn_names.end()) {
+    // A module-level name that is a gunicorn setting (`workers = 4`, `def post_fork(...)`).
+    std::string_view candidate = name;
+    if (starts_with(line, "def ")) candidate = leading_name(trim(line.substr(4)));
+    if (gunicorn::detail::find_setting(gunicorn::detail::newest_version(), candidate) != nullptr)
       gunicorn = true;
-    }
     if (postgres::find_parameter(name, postgres::newest_version()) != nullptr) ++postgres_lines;
   }
   if (django) return file_kind::django;

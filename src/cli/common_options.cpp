@@ -2,14 +2,27 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "connplan/error.hpp"
+#include "connplan/gunicorn.hpp"
 #include "connplan/redact.hpp"
 #include "pgbouncer/catalogue.hpp"
 #include "postgres/catalogue.hpp"
 
 namespace connplan::cli {
+
+namespace {
+
+void check_version(std::string_view program, const std::string& version,
+                   const std::vector<std::string>& known) {
+  if (version.empty() || std::find(known.begin(), known.end(), version) != known.end()) return;
+  throw error(fmt::format("unknown {} version \"{}\" (connplan knows {})", program, version,
+                          fmt::join(known, ", ")));
+}
+
+}  // namespace
 
 void add_version_options(CLI::App& sub, version_args& args) {
   sub.add_option("--pg-version", args.pg_version,
@@ -80,7 +93,7 @@ void apply_versions(const version_args& args, inspect_options& options) {
   }
   options.pg_version = args.pg_version;
   options.pgbouncer_version = args.pgbouncer_version;
-  // Django, gunicorn and Celery versions are checked by their models' catalogues once wired.
+  check_version("gunicorn", args.gunicorn_version, gunicorn::known_versions());
   options.django_version = args.django_version;
   options.gunicorn_version = args.gunicorn_version;
   options.celery_version = args.celery_version;
