@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/diagnostic_text.hpp"
+#include "app/text_width.hpp"
 #include "connplan/json_io.hpp"
 
 namespace connplan {
@@ -59,15 +60,15 @@ struct row {
 void append_table(std::string& out, const std::vector<row>& rows) {
   std::size_t name_w = 4, value_w = 5, unit_w = 4;
   for (const auto& r : rows) {
-    name_w = std::max(name_w, r.name.size());
-    value_w = std::max(value_w, r.value.size());
-    unit_w = std::max(unit_w, r.unit.size());
+    name_w = std::max(name_w, display_width(r.name));
+    value_w = std::max(value_w, display_width(r.value));
+    unit_w = std::max(unit_w, display_width(r.unit));
   }
-  out += fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", "name", name_w, "value", value_w, "unit",
-                     unit_w, "source");
+  out += fmt::format("  {}  {}  {}  {}\n", pad_right("name", name_w), pad_right("value", value_w),
+                     pad_right("unit", unit_w), "source");
   for (const auto& r : rows) {
-    out += fmt::format("  {:<{}}  {:<{}}  {:<{}}  {}\n", r.name, name_w, r.value, value_w, r.unit,
-                       unit_w, r.where);
+    out += fmt::format("  {}  {}  {}  {}\n", pad_right(r.name, name_w), pad_right(r.value, value_w),
+                       pad_right(r.unit, unit_w), r.where);
   }
 }
 
