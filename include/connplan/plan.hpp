@@ -116,6 +116,8 @@ struct server_input {
   count reserved_connections;  // 0 before 16
   count operations;            // [budget] operations
   double warn_percent = 80;
+  connplan::source warn_percent_source;
+  std::string standby_of;  // the primary's name for a standby (CP108)
 };
 
 struct deployment {
