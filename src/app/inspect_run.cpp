@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/document.hpp"
+#include "connplan/django.hpp"
 #include "connplan/gunicorn.hpp"
 #include "connplan/json_io.hpp"
 #include "connplan/pgbouncer.hpp"
@@ -27,6 +28,7 @@ front_end front_end_for(file_kind kind) {
     case file_kind::gunicorn:
       return &gunicorn::inspect;
     case file_kind::django:
+      return &django::inspect;
     case file_kind::celery:
       return nullptr;
   }

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "connplan/error.hpp"
+#include "connplan/django.hpp"
 #include "connplan/gunicorn.hpp"
 #include "connplan/redact.hpp"
 #include "pgbouncer/catalogue.hpp"
@@ -94,6 +95,7 @@ void apply_versions(const version_args& args, inspect_options& options) {
   options.pg_version = args.pg_version;
   options.pgbouncer_version = args.pgbouncer_version;
   check_version("gunicorn", args.gunicorn_version, gunicorn::known_versions());
+  check_version("Django", args.django_version, django::supported_versions());
   options.django_version = args.django_version;
   options.gunicorn_version = args.gunicorn_version;
   options.celery_version = args.celery_version;

@@ -66,6 +66,8 @@ constexpr std::array rules{
               "a Django database key inside OPTIONS is passed to libpq and every connection fails"},
     rule_info{"CP210", "conn-max-age-not-a-number", "django", error,
               "CONN_MAX_AGE is not a number and fails when a connection opens"},
+    rule_info{"CP211", "missing-default-database", "django", error,
+              "DATABASES has no 'default' alias, so Django refuses every connection"},
     rule_info{"CP301", "unknown-gunicorn-setting", "gunicorn", warning,
               "a gunicorn config name is not a setting and is silently ignored"},
     rule_info{"CP302", "worker-connections-ignored", "gunicorn", warning,

@@ -95,14 +95,22 @@ struct write_event {
   std::string target;
   value stored;
   source_location where;
-  enum class how { assign, augmented, star_import, name_import, deletion, mutation } kind = how::assign;
+  enum class how {
+    assign,
+    augmented,
+    star_import,
+    name_import,
+    deletion,
+    mutation
+  } kind = how::assign;
   bool conditional = false;  // inside a branch whose condition is unknown
 };
 
 // A call the evaluator did not evaluate but logged because models read it: any call of a method of
 // an opaque object or module (`app.conf.update(...)`, `app.config_from_object(...)`).
 struct call_event {
-  std::string callee;  // qualified: "celery.Celery().conf.update", "celery.Celery().config_from_object"
+  std::string
+      callee;  // qualified: "celery.Celery().conf.update", "celery.Celery().config_from_object"
   std::vector<value> args;
   std::map<std::string, value> kwargs;
   source_location where;
@@ -120,7 +128,7 @@ struct evaluate_options {
 };
 
 struct module_result {
-  std::string path;                     // display path of the evaluated file
+  std::string path;                      // display path of the evaluated file
   std::map<std::string, value> globals;  // the final module namespace
   std::vector<write_event> writes;       // every store, across the import chain, in order
   std::vector<call_event> calls;
