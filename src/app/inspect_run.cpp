@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/document.hpp"
+#include "connplan/celery.hpp"
 #include "connplan/django.hpp"
 #include "connplan/gunicorn.hpp"
 #include "connplan/json_io.hpp"
@@ -30,7 +31,7 @@ front_end front_end_for(file_kind kind) {
     case file_kind::django:
       return &django::inspect;
     case file_kind::celery:
-      return nullptr;
+      return &celery::inspect;
   }
   return nullptr;
 }

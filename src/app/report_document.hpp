@@ -9,17 +9,10 @@
 #include "connplan/finding.hpp"
 #include "connplan/paths.hpp"
 #include "connplan/plan.hpp"
+#include "connplan/project_model.hpp"
 #include "engine/selection.hpp"
 
 namespace connplan {
-
-// An assumption the run made where the files said nothing (CONTRACTS §6 "assumptions").
-struct assumption {
-  std::string name;    // "replicas of web", "cpus", "max_connections of postgres"
-  std::string value;   // "1", "8", "100 (PostgreSQL's default)"
-  std::string origin;  // "default", "--assume cpus=8", "connplan.toml:3"
-  std::vector<std::string> used_by;
-};
 
 [[nodiscard]] nlohmann::json check_document(const std::vector<finding>& findings,
                                             const engine::summary& summary,

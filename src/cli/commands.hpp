@@ -21,6 +21,8 @@ struct command {
 
 [[nodiscard]] std::span<const command> commands();
 
+command_runner setup_check(CLI::App& sub);
+command_runner setup_report(CLI::App& sub);
 command_runner setup_inspect(CLI::App& sub);
 command_runner setup_rules(CLI::App& sub);
 command_runner setup_explain(CLI::App& sub);

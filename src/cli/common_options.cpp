@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <charconv>
 
-#include "connplan/error.hpp"
+#include "connplan/celery.hpp"
 #include "connplan/django.hpp"
+#include "connplan/error.hpp"
 #include "connplan/gunicorn.hpp"
 #include "connplan/redact.hpp"
 #include "pgbouncer/catalogue.hpp"
@@ -96,6 +97,8 @@ void apply_versions(const version_args& args, inspect_options& options) {
   options.pgbouncer_version = args.pgbouncer_version;
   check_version("gunicorn", args.gunicorn_version, gunicorn::known_versions());
   check_version("Django", args.django_version, django::supported_versions());
+  std::vector<std::string> celery_versions(celery::versions().begin(), celery::versions().end());
+  check_version("Celery", args.celery_version, celery_versions);
   options.django_version = args.django_version;
   options.gunicorn_version = args.gunicorn_version;
   options.celery_version = args.celery_version;

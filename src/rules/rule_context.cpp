@@ -23,9 +23,11 @@ std::span<const rule_entry> plan_rules() {
   return entries;
 }
 
-std::vector<finding> run_plan_rules(const rule_context& context) {
+std::vector<finding> run_rules(const rule_context& context) {
   std::vector<finding> out;
-  for (const auto& r : plan_rules()) r.check(context, out);
+  for (auto list : {plan_rules(), django_rules(), server_rules()}) {
+    for (const auto& r : list) r.check(context, out);
+  }
   return out;
 }
 

@@ -8,12 +8,16 @@
 
 #include "connplan/finding.hpp"
 #include "connplan/plan.hpp"
+#include "connplan/project_model.hpp"
 
 namespace connplan::rules {
 
 struct rule_context {
   const plan::deployment& deployment;
   const plan::result& plan;
+  // Every file as its front end read it, and the services' models. Null in tests of rules that
+  // read only the plan.
+  const project_model* model = nullptr;
 };
 
 using rule_fn = void (*)(const rule_context&, std::vector<finding>&);
@@ -23,11 +27,15 @@ struct rule_entry {
   rule_fn check;
 };
 
-// Every rule that reads the plan, in code order (the one registration list, as hadolint's).
-[[nodiscard]] std::span<const rule_entry> plan_rules();
+// The registration lists, one per area, each in code order (explicit lists, as hadolint's). The
+// front ends emit their own findings (CP0xx, CP209–CP211, CP301, CP401/402/405, CP5xx, CP6xx);
+// these are the rules that read the model and the plan.
+[[nodiscard]] std::span<const rule_entry> plan_rules();    // CP1xx
+[[nodiscard]] std::span<const rule_entry> django_rules();  // CP2xx
+[[nodiscard]] std::span<const rule_entry> server_rules();  // CP3xx, CP4xx, CP5xx, CP6xx, CP7xx
 
-// Runs every rule of plan_rules().
-[[nodiscard]] std::vector<finding> run_plan_rules(const rule_context& context);
+// Runs every rule of every list.
+[[nodiscard]] std::vector<finding> run_rules(const rule_context& context);
 
 // ---- helpers shared by the rules ----
 
