@@ -11,7 +11,11 @@ fs::path absolute_normal(const fs::path& p) {
   std::error_code ec;
   fs::path abs = fs::absolute(p, ec);
   if (ec) abs = p;
-  return abs.lexically_normal();
+  abs = abs.lexically_normal();
+  // "/srv/app/." normalises to "/srv/app/": drop the trailing separator so roots print alike.
+  if (!abs.has_filename() && abs.has_parent_path() && abs != abs.root_path())
+    abs = abs.parent_path();
+  return abs;
 }
 
 // Resolves symlinks for the part of the path that exists, so a link out of the root is caught.

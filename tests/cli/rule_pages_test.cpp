@@ -85,8 +85,8 @@ std::vector<std::string> run_example(const std::vector<example_file>& files) {
   if (result.exit_code == 2) return {};
   if (!deployment) return codes_in(result.out);
   std::vector<std::string> codes;
-  for (const auto& f : nlohmann::json::parse(result.out).at("findings"))
-    codes.push_back(f.at("code"));
+  const auto doc = nlohmann::json::parse(result.out);  // kept alive: the loop refers into it
+  for (const auto& f : doc.at("findings")) codes.push_back(f.at("code"));
   return codes;
 }
 
