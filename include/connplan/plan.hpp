@@ -171,6 +171,7 @@ struct pool_plan {
   std::string database, user;
   long long pool_size = 0, reserve = 0;
   std::optional<long long> clients;
+  bool clients_unbounded = false;
   std::optional<long long> server_connections;
   long long ceiling = 0;
 };
@@ -180,6 +181,7 @@ struct pgbouncer_plan {
   long long instances = 1;
   std::optional<long long> client_demand;
   bool client_demand_unbounded = false;
+  std::string client_demand_reason;  // why it is unbounded or unknown
   long long max_client_conn = 0;
   std::optional<long long> server_connections;
   long long ceiling = 0;

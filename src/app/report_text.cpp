@@ -113,7 +113,7 @@ std::string render_report_text(const plan::result& plan, const std::vector<assum
     out += "Assumptions:\n";
     for (const auto& a : assumptions) {
       out += fmt::format(
-          "  {} = {} ({}){}\n", a.name, a.value, a.origin,
+          "  {} = {} — {}{}\n", a.name, a.value, a.origin,
           a.used_by.empty() ? "" : fmt::format("; used by {}", fmt::join(a.used_by, ", ")));
     }
     out += "\n";

@@ -87,10 +87,14 @@ command_runner setup(CLI::App& sub, bool report) {
   sub.add_flag("--exit-zero", args->exit_zero, "exit 0 whatever is found (= --fail-level never)");
   sub.add_option("--select", args->select,
                  "report only these rule codes or prefixes (comma-separated)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   sub.add_option("--ignore", args->ignore, "do not report these rule codes or prefixes")
-      ->delimiter(',');
-  sub.add_option("--extend-select", args->extend_select, "report these as well")->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--extend-select", args->extend_select, "report these as well")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   add_version_options(sub, args->versions);
   add_environment_options(sub, args->environment);
   add_root_options(sub, args->root);

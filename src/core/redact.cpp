@@ -44,38 +44,74 @@ std::string redact_url_userinfo(std::string text) {
   return text;
 }
 
-// key=value pairs (libpq connection strings, pgbouncer entries): secret keys' values become ***.
+// The end of a quoted literal starting at `begin` (', " with backslash escapes), one past the
+// quote.
+std::size_t quoted_end(const std::string& text, std::size_t begin) {
+  const char quote = text[begin];
+  std::size_t i = begin + 1;
+  while (i < text.size() && text[i] != quote) i += (text[i] == '\\' && i + 1 < text.size()) ? 2 : 1;
+  return std::min(i + 1, text.size());
+}
+
+// Replaces every quoted literal in [from, end of text) by "***": the value is an expression
+// (`os.environ.get("DB_PASSWORD", "hunter2")`) whose defaults may be the secret itself.
+std::size_t redact_literals(std::string& text, std::size_t from) {
+  std::size_t i = from;
+  while (i < text.size()) {
+    if (text[i] == '\'' || text[i] == '"') {
+      std::size_t e = quoted_end(text, i);
+      text.replace(i, e - i, redacted);
+      i += redacted.size();
+    } else {
+      ++i;
+    }
+  }
+  return i;
+}
+
+// `key=value`, `key = 'value'` (libpq connection strings, postgresql.conf, pgbouncer.ini, Python
+// assignments) and `"key": value` (Python dicts, YAML): a secret-named key's value becomes ***.
 std::string redact_key_values(std::string text) {
   std::size_t pos = 0;
-  while ((pos = text.find('=', pos)) != std::string::npos) {
-    std::size_t key_end = pos;
+  while (pos < text.size()) {
+    std::size_t sep = text.find_first_of("=:", pos);
+    if (sep == std::string::npos) break;
+    // `==` and `://` are not assignments.
+    if ((text[sep] == '=' && sep + 1 < text.size() && text[sep + 1] == '=') ||
+        (text[sep] == ':' && text.compare(sep, 3, "://") == 0)) {
+      pos = sep + 2;
+      continue;
+    }
+    std::size_t key_end = sep;
     while (key_end > 0 && text[key_end - 1] == ' ') --key_end;
+    bool quoted_key = key_end > 0 && (text[key_end - 1] == '\'' || text[key_end - 1] == '"');
+    if (quoted_key) --key_end;
     std::size_t key_begin = key_end;
     while (key_begin > 0 && is_key_char(text[key_begin - 1])) --key_begin;
     std::string_view key(text.data() + key_begin, key_end - key_begin);
-    std::size_t value_begin = pos + 1;
+    std::size_t value_begin = sep + 1;
     while (value_begin < text.size() && text[value_begin] == ' ') ++value_begin;
     if (key.empty() || !is_secret_name(key) || value_begin >= text.size()) {
-      ++pos;
+      pos = sep + 1;
+      continue;
+    }
+    if (text[value_begin] == '\'' || text[value_begin] == '"') {
+      std::size_t e = quoted_end(text, value_begin);
+      text.replace(value_begin, e - value_begin, redacted);
+      pos = value_begin + redacted.size();
       continue;
     }
     std::size_t value_end = value_begin;
-    if (text[value_begin] == '\'') {
-      // libpq quoting: '...' with \' and \\ escapes.
-      value_end = value_begin + 1;
-      while (value_end < text.size() && text[value_end] != '\'') {
-        value_end += (text[value_end] == '\\' && value_end + 1 < text.size()) ? 2 : 1;
-      }
-      value_end = std::min(value_end + 1, text.size());
-    } else {
-      while (value_end < text.size() &&
-             !std::isspace(static_cast<unsigned char>(text[value_end]))) {
-        ++value_end;
-      }
+    while (value_end < text.size() && !std::isspace(static_cast<unsigned char>(text[value_end])) &&
+           text[value_end] != ',' && text[value_end] != '}') {
+      ++value_end;
     }
-    if (std::string_view(text.data() + value_begin, value_end - value_begin) != redacted) {
-      text.replace(value_begin, value_end - value_begin, redacted);
+    std::string_view token(text.data() + value_begin, value_end - value_begin);
+    if (token.find('(') != std::string_view::npos) {
+      pos = redact_literals(text, value_begin);
+      continue;
     }
+    if (token != redacted) text.replace(value_begin, value_end - value_begin, redacted);
     pos = value_begin + redacted.size();
   }
   return text;

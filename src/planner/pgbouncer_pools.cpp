@@ -66,6 +66,7 @@ pgbouncer_outcome plan_pgbouncer(const pgbouncer_input& b,
     for (const auto& ad : d.aliases) {
       if (!ad.use->via_pgbouncer || ad.use->target != b.name) continue;
       amount clients = d.replicas * d.processes * ad.per_process;
+      if (!clients.known()) clients.reason = fmt::format("{}: {}", services[i].name, clients.reason);
       out.client_demand = out.client_demand + clients;
       const pgbouncer_pool_input* e = entry_for(b, ad.use->database);
       if (e == nullptr) continue;  // no such database: clients are refused (a rule reports it)
@@ -124,7 +125,8 @@ pgbouncer_outcome plan_pgbouncer(const pgbouncer_input& b,
     per_instance = per_instance + p.server;
     ceiling += p.ceiling;
     out.plan.pools.push_back(pool_plan{p.entry->database, p.user, p.pool_size, p.reserve,
-                                       p.clients.value, p.server.value, p.ceiling});
+                                       p.clients.value, p.clients.unbounded, p.server.value,
+                                       p.ceiling});
     parts.push_back(fmt::format("{}/{}: min({} pool + {} reserve, {} clients) = {}",
                                 p.entry->database, p.user.empty() ? "?" : p.user, p.pool_size,
                                 p.reserve, show(p.clients), show(p.server)));
@@ -135,6 +137,7 @@ pgbouncer_outcome plan_pgbouncer(const pgbouncer_input& b,
   out.server_connections = instances * per_instance;
   out.plan.client_demand = out.client_demand.value;
   out.plan.client_demand_unbounded = out.client_demand.unbounded;
+  out.plan.client_demand_reason = out.client_demand.reason;
   out.plan.server_connections = out.server_connections.value;
   out.plan.ceiling = out.plan.instances * ceiling;
   out.formula =

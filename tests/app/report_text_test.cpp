@@ -64,7 +64,7 @@ TEST(report_text, a_small_plan) {
       "  web: at most 77 workers fit within 80% of the 97 usable slots of postgres (now 4)\n"
       "\n"
       "Assumptions:\n"
-      "  replicas of web = 1 (default); used by web\n"
+      "  replicas of web = 1 — default; used by web\n"
       "\n"
       "0 errors, 0 warnings, 0 infos\n");
 }

@@ -24,6 +24,17 @@ TEST(redact, connection_string_pairs) {
   EXPECT_EQ(redact_secrets("max_connections = 100"), "max_connections = 100");
 }
 
+TEST(redact, python_dicts_and_assignments) {
+  EXPECT_EQ(redact_secrets("        'PASSWORD': 'hunter2',"), "        'PASSWORD': ***,");
+  EXPECT_EQ(redact_secrets("{\"PASSWORD\": \"hunter2\", \"HOST\": \"db\"}"),
+            "{\"PASSWORD\": ***, \"HOST\": \"db\"}");
+  EXPECT_EQ(redact_secrets("SECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-abc')"),
+            "SECRET_KEY = os.environ.get(***, ***)");
+  EXPECT_EQ(redact_secrets("DB_PASSWORD: hunter2"), "DB_PASSWORD: ***");
+  EXPECT_EQ(redact_secrets("if a == b: x = 1"), "if a == b: x = 1");
+  EXPECT_EQ(redact_secrets("'HOST': 'db',  # password here"), "'HOST': 'db',  # password here");
+}
+
 TEST(redact, secret_names) {
   for (const char* name : {"PASSWORD", "db_pass", "SECRET_KEY", "api_token", "aws_credentials"}) {
     EXPECT_TRUE(is_secret_name(name)) << name;

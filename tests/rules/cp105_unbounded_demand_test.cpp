@@ -24,6 +24,23 @@ TEST(cp105, fires_once_per_server_with_every_unbounded_cause_related) {
             std::string::npos);
 }
 
+TEST(cp105, fires_for_unbounded_clients_of_a_pgbouncer_that_bounds_the_server) {
+  plan::deployment d;
+  d.servers = {server(100)};
+  d.pgbouncers = {bouncer(10)};
+  plan::service_input s = web(1, 1, "pool", true);
+  s.model = plan::concurrency_model::asgi;
+  s.model_label = "daphne";
+  s.concurrency = {};
+  d.services = {s};
+  auto f = run(&check_cp105, d);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(
+      f[0].message.rfind("the client connections to pool have no upper bound: web: daphne", 0), 0u);
+  EXPECT_EQ(f[0].location->file, "pgbouncer.ini");
+  EXPECT_EQ(f[0].location->begin.line, 9u);  // max_client_conn
+}
+
 TEST(cp105, does_not_fire_for_bounded_or_merely_unknown_demand) {
   plan::deployment d;
   d.servers = {server(100)};
