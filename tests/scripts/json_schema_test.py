@@ -41,8 +41,15 @@ def inputs(source_dir, shared_dir):
         corpus = shared_dir / "corpus" / kind
         if corpus.exists():
             files += sorted(corpus.iterdir())
-    files += sorted((source_dir / "fixtures").glob("incident-*/*"))
+    files += sorted(f for f in (source_dir / "fixtures").glob("incident-*/*") if f.suffix in (".conf", ".ini"))
+    for kind in ("django", "gunicorn", "celery"):
+        files += sorted((source_dir / "fixtures" / kind).rglob("*.py")) if (source_dir / "fixtures" / kind).exists() else []
     return [f for f in files if f.is_file()]
+
+
+def deployments(source_dir):
+    """Folders that are whole deployments: they hold a connplan.toml."""
+    return sorted(p.parent for p in (source_dir / "fixtures").glob("**/connplan.toml"))
 
 
 def main():
@@ -54,9 +61,32 @@ def main():
 
     store = load_schemas(args.source_dir / "docs" / "schema")
     inspect = validator_for(store, "inspect.schema.json")
+    check = validator_for(store, "check.schema.json")
+    report = validator_for(store, "report.schema.json")
     passed = failed = 0
+
+    def validate(label, validator, text):
+        nonlocal passed, failed
+        errors = sorted(validator.iter_errors(json.loads(text)), key=lambda e: list(e.path))
+        if errors:
+            failed += 1
+            print(f"FAIL {label}:")
+            for e in errors[:5]:
+                print(f"  at {'/'.join(map(str, e.path))}: {e.message[:300]}")
+        else:
+            passed += 1
+
+    for folder in deployments(args.source_dir):
+        for command, validator in (("check", check), ("report", report)):
+            run = subprocess.run([args.connplan, command, "--format", "json", "."], capture_output=True, text=True,
+                                 cwd=folder)
+            if run.returncode == 2:
+                print(f"FAIL {folder} {command}: exit 2: {run.stderr.strip()}")
+                failed += 1
+                continue
+            validate(f"{folder} {command}", validator, run.stdout)
     for path in inputs(args.source_dir, args.shared):
-        cmd = [args.connplan, "inspect", "--format", "json", str(path)]
+        cmd = [args.connplan, "inspect", "--format", "json", str(path.resolve())]
         run = subprocess.run(cmd, capture_output=True, text=True, cwd=path.parent)
         if run.returncode == 2:
             print(f"FAIL {path}: exit 2: {run.stderr.strip()}")
