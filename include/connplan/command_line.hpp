@@ -85,8 +85,8 @@ struct celery_node {
 
 struct command {
   connplan::launch::program program = program::unknown;
-  std::string executable;  // the word that named the program ("/opt/venv/bin/gunicorn",
-                           // "python -m gunicorn.app.wsgiapp", "manage.py")
+  std::string executable;             // the word that named the program ("/opt/venv/bin/gunicorn",
+                                      // "python -m gunicorn.app.wsgiapp", "manage.py")
   std::vector<std::string> wrappers;  // "exec", "newrelic-admin run-program", "sh -c", ...
   std::vector<env_assignment> env;    // prefix assignments (`A=1 cmd`, `env A=1 cmd`)
   std::string subcommand;
@@ -100,7 +100,7 @@ struct command {
   // What the real program would print before refusing this command line ("gunicorn: error:
   // unrecognized arguments: --foo"); empty when it would start.
   std::vector<std::string> errors;
-  text_span where;  // the whole command (after wrappers and assignments: from the program word)
+  text_span where;   // the whole command (after wrappers and assignments: from the program word)
   std::string text;  // the words of the command, joined by one space (for messages)
 };
 
@@ -113,7 +113,7 @@ struct parse_options {
 };
 
 struct parse_result {
-  std::vector<command> commands;  // one per `;`/`&&`/`||`/`|`/`&`/newline segment with words
+  std::vector<command> commands;    // one per `;`/`&&`/`||`/`|`/`&`/newline segment with words
   std::vector<std::string> errors;  // limits exceeded, unterminated quotes (what sh would say)
 };
 
@@ -136,7 +136,7 @@ enum class setting_origin {
 [[nodiscard]] std::string_view to_string(setting_origin o);
 
 struct effective_setting {
-  raw_value value;  // `bind`: the addresses joined by "," when several
+  raw_value value;               // `bind`: the addresses joined by "," when several
   std::vector<raw_value> items;  // append settings (bind, raw_env): every value
   setting_origin origin = setting_origin::default_value;
   std::string detail;  // the flag spelling, the env variable, or the config path
@@ -170,7 +170,7 @@ struct celery_worker_effective {
   std::string pool_from;  // "flag", "default", "config"
   // `-c N` with N > 0, else the configured worker_concurrency, else unknown ("cpu count").
   raw_value concurrency;
-  std::string concurrency_from;  // "flag", "config", "cpu_count"
+  std::string concurrency_from;                  // "flag", "config", "cpu_count"
   std::optional<std::pair<int, int>> autoscale;  // (max, min)
   bool beat = false;                             // -B
 };

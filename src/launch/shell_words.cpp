@@ -26,14 +26,14 @@ enum class piece_kind { literal, parameter, substitution };
 
 struct piece {
   piece_kind kind = piece_kind::literal;
-  char c = 0;                // literal
-  std::size_t offset = 0;    // literal: source offset; others: start
-  std::size_t end = 0;       // others: one past the end
-  bool quoted = false;       // inside quotes or escaped (no field splitting, not an operator)
-  std::string name;          // parameter
-  std::string op;            // parameter: "", ":-", "-", ":=", "=", ":+", "+", ":?", "?", "#len"…
-  std::vector<piece> arg;    // parameter: the word after the operator
-  std::string source;        // parameter/substitution: the text as written
+  char c = 0;              // literal
+  std::size_t offset = 0;  // literal: source offset; others: start
+  std::size_t end = 0;     // others: one past the end
+  bool quoted = false;     // inside quotes or escaped (no field splitting, not an operator)
+  std::string name;        // parameter
+  std::string op;          // parameter: "", ":-", "-", ":=", "=", ":+", "+", ":?", "?", "#len"…
+  std::vector<piece> arg;  // parameter: the word after the operator
+  std::string source;      // parameter/substitution: the text as written
 };
 
 struct token {
@@ -139,9 +139,8 @@ class lexer {
   }
 
   std::string read_operator() const {
-    static constexpr std::string_view ops[] = {"&&", "||", ";;", ">>", ">&", "<&", "&>", ">|",
-                                               "<<", "<>", ";",  "&",  "|",  "(",  ")",  "<",
-                                               ">"};
+    static constexpr std::string_view ops[] = {"&&", "||", ";;", ">>", ">&", "<&", "&>", ">|", "<<",
+                                               "<>", ";",  "&",  "|",  "(",  ")",  "<",  ">"};
     for (auto op : ops) {
       if (text_.substr(pos_, op.size()) == op) return std::string(op);
     }
@@ -292,8 +291,8 @@ class lexer {
           p.name += text_[pos_++];
       }
       if (pos_ < text_.size() && text_[pos_] != '}') {
-        static constexpr std::string_view ops[] = {":-", ":=", ":?", ":+", "##", "%%",
-                                                   "-",  "=",  "?",  "+",  "#",  "%", "/"};
+        static constexpr std::string_view ops[] = {":-", ":=", ":?", ":+", "##", "%%", "-",
+                                                   "=",  "?",  "+",  "#",  "%",  "/"};
         for (auto op : ops) {
           if (text_.substr(pos_, op.size()) == op) {
             p.op = std::string(op);
@@ -410,8 +409,8 @@ void expand_parameter(const piece& p, const shell_env& env, expansion& out) {
       out.unknown(inner.reason, "");
       for (const auto& v : inner.variables) out.unknown(inner.reason, v);
     }
-    if (!p.arg.empty() && std::all_of(p.arg.begin(), p.arg.end(),
-                                      [](const piece& x) { return x.quoted; }))
+    if (!p.arg.empty() &&
+        std::all_of(p.arg.begin(), p.arg.end(), [](const piece& x) { return x.quoted; }))
       out.quoted = true;
     for (auto c : inner.chars) out.chars.push_back({c.c, c.offset, c.splittable && splittable});
   };
@@ -446,9 +445,9 @@ void expand_parameter(const piece& p, const shell_env& env, expansion& out) {
   if (op == "+") return set ? use_arg() : void();
   if (op == ":?" || op == "?") {
     if (!set || (op == ":?" && empty)) {
-      out.unknown(fmt::format("environment variable {} is not set (sh would stop: {})", p.name,
-                              p.source),
-                  p.name);
+      out.unknown(
+          fmt::format("environment variable {} is not set (sh would stop: {})", p.name, p.source),
+          p.name);
       add_text(out, p.source, p.offset, false);
       return;
     }
@@ -533,8 +532,8 @@ std::vector<word> expand_token(const token& t, const shell_env& env) {
   // XCU 2.10.2 rule 7: NAME=… with an unquoted literal name is an assignment.
   if (!out.empty()) {
     std::size_t k = 0;
-    while (k < t.pieces.size() && t.pieces[k].kind == piece_kind::literal &&
-           !t.pieces[k].quoted && t.pieces[k].c != '=' &&
+    while (k < t.pieces.size() && t.pieces[k].kind == piece_kind::literal && !t.pieces[k].quoted &&
+           t.pieces[k].c != '=' &&
            (k == 0 ? is_name_start(t.pieces[k].c) : is_name_char(t.pieces[k].c)))
       ++k;
     if (k > 0 && k < t.pieces.size() && t.pieces[k].kind == piece_kind::literal &&
@@ -549,9 +548,11 @@ std::vector<word> expand_token(const token& t, const shell_env& env) {
   return out;
 }
 
-void apply_assignment(const word& w, shell_env& env) {
+void apply_assignment(const word& w, shell_env& env, bool exported) {
   const auto eq = w.text.find('=');
   shell_var v;
+  const auto old = env.find(w.text.substr(0, eq));
+  v.exported = exported || (old != env.end() && old->second.exported);
   v.value = w.text.substr(eq + 1);
   v.known = w.known;
   v.reason = w.reason;
@@ -594,13 +595,17 @@ split_result split_shell(std::string_view text, const std::vector<std::size_t>* 
     pending.clear();
     if (seg.words.empty()) return;
     // `A=1 B=2` alone and `export A=1` set variables for the commands that follow.
-    const bool only_assignments = std::all_of(seg.words.begin(), seg.words.end(),
-                                              [](const word& w) { return w.assignment; });
+    const bool only_assignments =
+        std::all_of(seg.words.begin(), seg.words.end(), [](const word& w) { return w.assignment; });
     if (only_assignments) {
-      for (const auto& w : seg.words) apply_assignment(w, env);
+      for (const auto& w : seg.words) apply_assignment(w, env, false);
     } else if (seg.words.front().text == "export" || seg.words.front().text == "readonly") {
       for (std::size_t i = 1; i < seg.words.size(); ++i)
-        if (seg.words[i].assignment) apply_assignment(seg.words[i], env);
+        if (seg.words[i].assignment) {
+          apply_assignment(seg.words[i], env, true);
+        } else if (auto it = env.find(seg.words[i].text); it != env.end()) {
+          it->second.exported = true;
+        }
     }
     result.segments.push_back(std::move(seg));
   };

@@ -20,6 +20,7 @@ struct shell_var {
   bool known = true;
   std::string reason;
   std::vector<std::string> variables;
+  bool exported = false;  // in the environment of the commands it starts
 };
 using shell_env = std::map<std::string, shell_var>;
 
@@ -52,8 +53,8 @@ struct split_result {
 // Splits `text` into commands. `offsets` maps each byte of `text` to the outer text (nullptr:
 // identity). Assignment-only commands (`A=1`) and `export A=1` update `env` for the commands
 // after them, as the shell would.
-[[nodiscard]] split_result split_shell(std::string_view text, const std::vector<std::size_t>* offsets,
-                                       shell_env& env);
+[[nodiscard]] split_result split_shell(std::string_view text,
+                                       const std::vector<std::size_t>* offsets, shell_env& env);
 
 // shlex.split (posix mode) as gunicorn applies it to GUNICORN_CMD_ARGS: no expansion, no
 // operators, no comments. Unterminated quotes give an error (shlex raises ValueError).

@@ -24,13 +24,13 @@ struct argparse_option {
 };
 
 // click parameter types as the tables need them.
-enum class click_type { str, int_, float_, bool_, choice, list, autoscale };
+enum class click_type { str, int_, float_, bool_, choice, choice_upper, list, autoscale };
 
 struct click_param {
   std::string_view name;
-  bool argument;              // click.Argument (positional)
-  std::string_view opts;      // "-c|--concurrency"
-  std::string_view secondary; // "--no-access-log" (flag pairs)
+  bool argument;               // click.Argument (positional)
+  std::string_view opts;       // "-c|--concurrency"
+  std::string_view secondary;  // "--no-access-log" (flag pairs)
   bool flag;
   bool multiple;
   click_type type;
