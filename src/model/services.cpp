@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "connplan/command_line.hpp"
 #include "model/model_support.hpp"
 #include "model/parts.hpp"
 #include "model/settings_module.hpp"
@@ -194,62 +195,187 @@ void add_source(plan::service_input& in, const source& s) {
   if (s.kind == source_kind::file || s.kind == source_kind::toml) in.sources.push_back(s);
 }
 
-void plan_gunicorn(builder& b, loaded_service& ls, const wanted_service& w,
-                   const inspect_options& o) {
-  auto& in = ls.input;
-  if (!w.config) {
-    in.processes = ls.env.count("WEB_CONCURRENCY")
-                       ? plan::count::unknown("WEB_CONCURRENCY sets the workers",
-                                              source::env("WEB_CONCURRENCY"))
-                       : plan::count::known(1, source::default_value());
-    in.model = plan::concurrency_model::one;
-    in.model_label = "sync";
-    b.assume(fmt::format("gunicorn config of {}", w.name), "none",
-             "gunicorn's defaults: 1 sync worker", w.name);
-    return;
+// A count from a command-line value: a whole number, or unknown with the variable it needs.
+plan::count count_from(const launch::raw_value& v, const source& from, std::string_view what) {
+  if (!v.known) return plan::count::unknown(fmt::format("{}: {}", what, v.reason), from);
+  try {
+    std::size_t used = 0;
+    long long n = std::stoll(v.text, &used, 0);
+    if (used == v.text.size()) return plan::count::known(n, from);
+  } catch (...) {
   }
-  ls.gunicorn = gunicorn::load(b.absolute(*w.config), o);
-  b.add_findings(ls.gunicorn->diagnostics);
-  for (const auto& f : ls.gunicorn->chain) b.model.files_read.push_back(f);
-  const auto& g = *ls.gunicorn;
-  in.processes = count_of(g.workers, "workers");
-  add_source(in, g.workers.origin);
-  const std::string cls = g.worker_class_effective.value.is_string()
-                              ? g.worker_class_effective.value.get<std::string>()
-                              : "";
+  return plan::count::unknown(fmt::format("{} \"{}\" is not a whole number", what, v.text), from);
+}
+
+// gunicorn's worker class names as the planner groups them (gunicorn/workers/__init__.py).
+std::string canonical_worker_class(std::string cls) {
+  if (cls == "gevent_wsgi" || cls == "gevent_pywsgi" || cls.ends_with("GeventWorker") ||
+      cls.ends_with("GeventPyWSGIWorker")) {
+    return "gevent";
+  }
+  if (cls.ends_with("EventletWorker")) return "eventlet";
+  if (cls.ends_with("ThreadWorker")) return "gthread";
+  if (cls.ends_with("SyncWorker")) return "sync";
+  if (cls.ends_with("TornadoWorker")) return "tornado";
+  return cls;
+}
+
+void set_gunicorn_model(plan::service_input& in, const std::string& cls, const plan::count& threads,
+                        const plan::count& worker_connections, const source& class_source) {
   in.model_label = cls.empty() ? "unknown worker class" : cls;
   if (cls == "sync" || cls == "tornado") {
     in.model = plan::concurrency_model::one;
   } else if (cls == "gthread") {
     in.model = plan::concurrency_model::threads;
-    in.concurrency = count_of(g.threads, "threads");
-    add_source(in, g.threads.origin);
+    in.concurrency = threads;
   } else if (cls == "gevent" || cls == "eventlet") {
     in.model = plan::concurrency_model::green;
-    in.concurrency = count_of(g.worker_connections, "worker_connections");
-    add_source(in, g.worker_connections.origin);
+    in.concurrency = worker_connections;
   } else if (cls.find("Uvicorn") != std::string::npos || cls.find("uvicorn") != std::string::npos) {
     in.model = plan::concurrency_model::asgi;
     in.model_label = "UvicornWorker";
   } else {
     in.model = plan::concurrency_model::threads;
-    in.concurrency =
-        plan::count::unknown(fmt::format("the worker class {} is unknown", in.model_label),
-                             g.worker_class_effective.origin);
-  }
-  add_source(in, g.worker_class_effective.origin);
-  in.reload_doubles = true;
-  if (!std::filesystem::path(*w.config).filename().string().starts_with("gunicorn.conf.py")) {
-    // Only ./gunicorn.conf.py loads without -c (domain.md §1.2); without a start command to check,
-    // connplan assumes the file is named with -c (issue 4: CP003 needs a known command).
-    b.assume(fmt::format("gunicorn config of {}", w.name),
-             fmt::format("{} (loaded via -c)", *w.config),
-             "assumed: only ./gunicorn.conf.py loads without -c", w.name);
+    in.concurrency = plan::count::unknown(
+        fmt::format("the worker class {} is unknown", in.model_label), class_source);
   }
 }
 
+// The raw string gunicorn's own loader would see for a config-file value.
+launch::raw_value raw_of(const value_entry& e) {
+  launch::raw_value r;
+  if (e.status == value_status::unknown) {
+    r.known = false;
+    r.reason = e.reason;
+    return r;
+  }
+  r.text = e.value.is_string() ? e.value.get<std::string>() : e.value.dump();
+  return r;
+}
+
+void plan_gunicorn(builder& b, loaded_service& ls, const wanted_service& w,
+                   const inspect_options& o, const launch::command* cmd,
+                   const source& command_source) {
+  auto& in = ls.input;
+  in.reload_doubles = true;
+  std::optional<std::string> config = w.config;
+  const bool default_exists = b.exists("gunicorn.conf.py");
+  if (cmd != nullptr) {
+    // Which file gunicorn loads: -c, else --config in GUNICORN_CMD_ARGS, else ./gunicorn.conf.py
+    // in the working directory (domain.md §1.2).
+    auto chosen = launch::resolve_gunicorn(*cmd, ls.env, {}, default_exists);
+    std::optional<std::string> loaded;
+    if (chosen.config_path && chosen.config_path->known) {
+      loaded = std::filesystem::path(chosen.config_path->text).lexically_normal().generic_string();
+    }
+    if (config && loaded != std::filesystem::path(*config).lexically_normal().generic_string()) {
+      const source_location at = w.decl != nullptr && w.decl->config
+                                     ? w.decl->config->origin.location
+                                     : w.decl->declared_at;
+      if (!loaded) {
+        auto f = make_finding(
+            "CP003",
+            fmt::format("{} is not loaded: the start command of {} has no -c, and gunicorn "
+                        "loads only ./gunicorn.conf.py by itself",
+                        *config, w.name),
+            at, fmt::format("service.{}.config", w.name));
+        f.related.push_back({command_source.location, fmt::format("the command: {}", cmd->text)});
+        f.notes.push_back(
+            fmt::format("add -c {} to the command; the plan uses gunicorn's defaults and the "
+                        "command's flags",
+                        *config));
+        b.add_findings({f});
+      } else {
+        b.add_findings(
+            {make_finding("CP803",
+                          fmt::format("the start command of {} loads {}, not {}; the command wins",
+                                      w.name, *loaded, *config),
+                          at, fmt::format("service.{}.config", w.name))});
+      }
+      config = loaded;
+    } else if (!config) {
+      config = loaded;
+    }
+  }
+  if (config) {
+    ls.gunicorn = gunicorn::load(b.absolute(*config), o);
+    b.add_findings(ls.gunicorn->diagnostics);
+    for (const auto& f : ls.gunicorn->chain) b.model.files_read.push_back(f);
+  }
+  if (cmd == nullptr) {
+    if (!ls.gunicorn) {
+      in.processes = ls.env.count("WEB_CONCURRENCY")
+                         ? plan::count::unknown("WEB_CONCURRENCY sets the workers",
+                                                source::env("WEB_CONCURRENCY"))
+                         : plan::count::known(1, source::default_value());
+      in.model = plan::concurrency_model::one;
+      in.model_label = "sync";
+      b.assume(fmt::format("gunicorn config of {}", w.name), "none",
+               "gunicorn's defaults: 1 sync worker", w.name);
+      return;
+    }
+    const auto& g = *ls.gunicorn;
+    in.processes = count_of(g.workers, "workers");
+    add_source(in, g.workers.origin);
+    const std::string cls = g.worker_class_effective.value.is_string()
+                                ? g.worker_class_effective.value.get<std::string>()
+                                : "";
+    set_gunicorn_model(in, cls, count_of(g.threads, "threads"),
+                       count_of(g.worker_connections, "worker_connections"),
+                       g.worker_class_effective.origin);
+    for (const auto* e : {&g.threads, &g.worker_connections, &g.worker_class_effective})
+      add_source(in, e->origin);
+    if (!std::filesystem::path(*config).filename().string().starts_with("gunicorn.conf.py")) {
+      // Only ./gunicorn.conf.py loads without -c (domain.md §1.2); without a start command to
+      // check, connplan assumes the file is named with -c (issue 4: CP003 needs a known command).
+      b.assume(fmt::format("gunicorn config of {}", w.name),
+               fmt::format("{} (loaded via -c)", *config),
+               "assumed: only ./gunicorn.conf.py loads without -c", w.name);
+    }
+    return;
+  }
+  // Command line > GUNICORN_CMD_ARGS > config file > WEB_CONCURRENCY > default (domain.md §1.2).
+  std::map<std::string, launch::raw_value> from_file;
+  if (ls.gunicorn) {
+    for (const char* name : {"workers", "threads", "worker_class", "worker_connections"}) {
+      auto it = ls.gunicorn->settings.find(name);
+      if (it != ls.gunicorn->settings.end() && it->second.origin.kind == source_kind::file) {
+        from_file[name] = raw_of(it->second);
+      }
+    }
+  }
+  auto eff = launch::resolve_gunicorn(*cmd, ls.env, from_file, default_exists);
+  auto origin_of = [&](const char* name) -> source {
+    const auto& s = eff.settings[name];
+    switch (s.origin) {
+      case launch::setting_origin::command_line:
+      case launch::setting_origin::gunicorn_cmd_args:
+        return command_source;
+      case launch::setting_origin::config_file:
+        return ls.gunicorn->settings.at(name).origin;
+      case launch::setting_origin::env_default:
+        return source::env(s.detail.empty() ? "WEB_CONCURRENCY" : s.detail);
+      case launch::setting_origin::default_value:
+        return source::default_value();
+    }
+    return source::default_value();
+  };
+  in.processes = count_from(eff.settings["workers"].value, origin_of("workers"), "workers");
+  plan::count threads = count_from(eff.settings["threads"].value, origin_of("threads"), "threads");
+  plan::count connections = count_from(eff.settings["worker_connections"].value,
+                                       origin_of("worker_connections"), "worker_connections");
+  std::string cls = eff.settings["worker_class"].value.known
+                        ? canonical_worker_class(eff.settings["worker_class"].value.text)
+                        : "";
+  // threads > 1 with the sync worker silently becomes gthread (gunicorn/config.py worker_class).
+  if (cls == "sync" && threads.value && *threads.value > 1) cls = "gthread";
+  set_gunicorn_model(in, cls, threads, connections, origin_of("worker_class"));
+  for (const char* name : {"workers", "threads", "worker_class", "worker_connections"})
+    add_source(in, origin_of(name));
+}
+
 void plan_celery(builder& b, loaded_service& ls, const wanted_service& w, const inspect_options& o,
-                 bool beat) {
+                 bool beat, const launch::command* cmd, const source& command_source) {
   auto& in = ls.input;
   in.processes = plan::count::known(1, source::default_value());
   in.model = plan::concurrency_model::one;
@@ -284,6 +410,27 @@ void plan_celery(builder& b, loaded_service& ls, const wanted_service& w, const 
         c != nullptr ? c->worker_concurrency.origin : source::default_value());
   }
   if (c != nullptr) add_source(in, c->worker_concurrency.origin);
+  if (cmd != nullptr) {
+    // -P, -c and --autoscale on the command line (celery/bin/worker.py; domain.md §3.1): an
+    // explicit
+    // `-P prefork` cannot override a configured worker_pool; `-c 0` means "use config"; the worst
+    // case of --autoscale is its maximum.
+    std::map<std::string, launch::raw_value> configured;
+    if (c != nullptr && c->worker_pool.value.is_string())
+      configured["worker_pool"] = raw_of(c->worker_pool);
+    if (c != nullptr && c->worker_concurrency.value.is_number_integer()) {
+      configured["worker_concurrency"] = raw_of(c->worker_concurrency);
+    }
+    auto eff = launch::resolve_celery_worker(*cmd, configured);
+    if (eff.pool.known && eff.pool_from == "flag")
+      pool = eff.pool.text == "processes" ? "prefork" : eff.pool.text;
+    if (eff.autoscale) {
+      n = plan::count::known(eff.autoscale->first, command_source);
+    } else if (eff.concurrency_from == "flag") {
+      n = count_from(eff.concurrency, command_source, "-c");
+    }
+    add_source(in, command_source);
+  }
   in.model_label = pool;
   if (pool == "solo") {
     in.model = plan::concurrency_model::one;
@@ -316,6 +463,34 @@ void plan_celery(builder& b, loaded_service& ls, const wanted_service& w, const 
   }
 }
 
+// The command in a start command line that runs this kind of service.
+const launch::command* command_for(const launch::parse_result& parsed, plan::service_kind kind) {
+  for (const auto& c : parsed.commands) {
+    using launch::program;
+    switch (kind) {
+      case plan::service_kind::gunicorn:
+        if (c.program == program::gunicorn) return &c;
+        break;
+      case plan::service_kind::uvicorn:
+        if (c.program == program::uvicorn) return &c;
+        break;
+      case plan::service_kind::daphne:
+        if (c.program == program::daphne) return &c;
+        break;
+      case plan::service_kind::celery_worker:
+        if (c.program == program::celery && c.subcommand == "worker") return &c;
+        break;
+      case plan::service_kind::celery_beat:
+        if (c.program == program::celery && c.subcommand == "beat") return &c;
+        break;
+      case plan::service_kind::command:
+        if (c.program == program::django_manage || c.program == program::django_admin) return &c;
+        break;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void load_services(builder& b, const discovered_files& found) {
@@ -344,21 +519,52 @@ void load_services(builder& b, const discovered_files& found) {
       }
     }
 
+    // `command = "…"`: the service's start command, read with the programs' own flag tables.
+    std::optional<launch::parse_result> parsed;
+    const launch::command* cmd = nullptr;
+    source command_source;
+    if (w.decl && w.decl->command) {
+      launch::parse_options po;
+      po.env = ls.env;
+      parsed = launch::parse_command_line(w.decl->command->value, po);
+      cmd = command_for(*parsed, w.kind);
+      command_source = w.decl->command->origin;
+      if (cmd == nullptr) {
+        b.add_findings({make_finding(
+            "CP804",
+            fmt::format("connplan cannot follow the command of {}: it starts no {} it "
+                        "recognises",
+                        w.name, plan::to_string(w.kind)),
+            w.decl->command->origin.location, fmt::format("service.{}.command", w.name))});
+      }
+    }
+
     switch (w.kind) {
       case plan::service_kind::gunicorn:
-        plan_gunicorn(b, ls, w, o);
+        plan_gunicorn(b, ls, w, o, cmd, command_source);
         break;
       case plan::service_kind::uvicorn:
       case plan::service_kind::daphne:
         in.processes = plan::count::known(1, source::default_value());
         in.model = plan::concurrency_model::asgi;
         in.model_label = w.kind == plan::service_kind::daphne ? "daphne" : "uvicorn";
+        if (cmd != nullptr && w.kind == plan::service_kind::uvicorn) {
+          // uvicorn --workers (else UVICORN_WORKERS, WEB_CONCURRENCY, 1) and --limit-concurrency.
+          auto eff = launch::resolve_uvicorn(*cmd, ls.env);
+          in.processes = count_from(
+              eff.workers, eff.workers_from == "default" ? source::default_value() : command_source,
+              "--workers");
+          if (eff.limit_concurrency)
+            in.concurrency =
+                count_from(*eff.limit_concurrency, command_source, "--limit-concurrency");
+          add_source(in, command_source);
+        }
         break;
       case plan::service_kind::celery_worker:
-        plan_celery(b, ls, w, o, false);
+        plan_celery(b, ls, w, o, false, cmd, command_source);
         break;
       case plan::service_kind::celery_beat:
-        plan_celery(b, ls, w, o, true);
+        plan_celery(b, ls, w, o, true, cmd, command_source);
         break;
       case plan::service_kind::command:
         in.processes = plan::count::known(1, source::default_value());
