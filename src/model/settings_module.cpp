@@ -7,6 +7,7 @@
 #include <iterator>
 #include <set>
 
+#include "connplan/django.hpp"
 #include "connplan/python/evaluate.hpp"
 
 namespace connplan::model_detail {
@@ -103,12 +104,46 @@ std::optional<settings_choice> choose_settings(builder& b, const discovered_file
     if (!imported) leaves.push_back(f);
   }
   if (leaves.empty()) leaves = found.django;
-  std::string origin = leaves.size() == 1 ? "the only leaf settings module found"
-                                          : fmt::format(
-                                                "the first of {} leaf settings modules found "
-                                                "(declare [django] module in connplan.toml)",
-                                                leaves.size());
-  return settings_choice{leaves.front(), origin};
+  if (leaves.size() == 1)
+    return settings_choice{leaves.front(), "the only leaf settings module found"};
+  // Several leaves (production.py, local.py, test.py): evaluate each and take the worst case for
+  // connections (issue 4): the most PostgreSQL aliases, then persistent connections over closing
+  // ones; ties keep the first in path order.
+  auto rank = [&](const std::string& file) {
+    inspect_options o = b.options.base;
+    o.env = env;
+    o.django_version = b.model.django_version;
+    django::settings_model m = django::load(b.absolute(file), o);
+    int aliases = 0, persistent = 0;
+    for (const auto& a : m.databases) {
+      const value_entry* engine = a.find("ENGINE");
+      if (engine != nullptr && engine->value.is_string() &&
+          engine->value.get<std::string>().find("postgres") == std::string::npos &&
+          engine->value.get<std::string>().find("postgis") == std::string::npos) {
+        continue;
+      }
+      ++aliases;
+      const value_entry* age = a.find("CONN_MAX_AGE");
+      if (age != nullptr &&
+          (age->value.is_null() || (age->value.is_number() && age->value.get<double>() != 0))) {
+        ++persistent;
+      }
+    }
+    return std::pair{aliases, persistent};
+  };
+  std::string best = leaves.front();
+  auto best_rank = rank(best);
+  for (std::size_t i = 1; i < leaves.size(); ++i) {
+    auto r = rank(leaves[i]);
+    if (r > best_rank) {
+      best = leaves[i];
+      best_rank = r;
+    }
+  }
+  return settings_choice{
+      best, fmt::format("the worst case of {} leaf settings modules found ({}); declare "
+                        "[django] module in connplan.toml to choose",
+                        leaves.size(), fmt::join(leaves, ", "))};
 }
 
 }  // namespace connplan::model_detail

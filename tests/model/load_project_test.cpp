@@ -139,3 +139,27 @@ TEST(load_project, a_missing_config_file_in_use_is_exit_2) {
 
 }  // namespace
 }  // namespace connplan
+
+namespace connplan {
+namespace {
+
+// Issue 4: without DJANGO_SETTINGS_MODULE, "evaluates every leaf settings module and takes the
+// worst case".
+TEST(load_project, several_leaf_settings_modules_take_the_worst_case) {
+  temp_dir dir;
+  dir.write(
+      "crm/settings/base.py",
+      "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'crm'}}\n");
+  dir.write("crm/settings/local.py", "from .base import *\n");
+  dir.write("crm/settings/production.py",
+            "from .base import *\nDATABASES['replica'] = {'ENGINE': "
+            "'django.db.backends.postgresql', 'NAME': 'crm'}\n");
+  dir.write("gunicorn.conf.py", "workers = 2\n");
+  auto m = load(dir);
+  ASSERT_EQ(m.services.size(), 1u);
+  EXPECT_EQ(m.services[0].input.aliases.size(), 2u);  // production.py: two aliases
+  EXPECT_EQ(m.services[0].django->path, "crm/settings/production.py");
+}
+
+}  // namespace
+}  // namespace connplan
