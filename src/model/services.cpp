@@ -83,8 +83,10 @@ inspect_options options_for(const builder& b, const std::map<std::string, std::s
 plan::persistence persistence_of(const value_entry* e) {
   if (e == nullptr) return plan::persistence::closes;  // the default 0
   if (e->status == value_status::unknown) return plan::persistence::unknown;
+  // None is unlimited; True is 1 second in Python arithmetic (time.monotonic() + True).
   auto persistent = [](const nlohmann::json& v) {
-    return v.is_null() || (v.is_number() && v.get<double>() != 0);
+    return v.is_null() || (v.is_boolean() && v.get<bool>()) ||
+           (v.is_number() && v.get<double>() != 0);
   };
   if (e->status == value_status::alternatives) {
     for (const auto& a : e->alternatives) {
