@@ -126,13 +126,17 @@ std::optional<members> as_members(const value& v, absent_fn absent) {
   // Union of the keys in first-seen order; per key, the distinct values of the branches.
   members out;
   for (const auto& branch : branches) {
-    for (const auto& [k, val] : branch) {
+    for (const auto& entry : branch) {
+      // A named reference, not a structured binding: clang 14 cannot capture bindings.
+      const auto& k = entry.first;
       if (std::none_of(out.begin(), out.end(), [&](const auto& m) { return m.first == k; })) {
         out.emplace_back(k, value{});
       }
     }
   }
-  for (auto& [k, merged] : out) {
+  for (auto& entry : out) {
+    const auto& k = entry.first;
+    auto& merged = entry.second;
     std::vector<value> seen;
     auto add = [&](const value& candidate) {
       const std::vector<value>& parts = candidate.kind == value_kind::alternatives

@@ -17,8 +17,6 @@ using pt = param_type;
 constexpr int int_max = std::numeric_limits<int>::max();
 // guc.c's hidden boolean spellings of the "bool-like" enums (huge_pages_options, ...).
 constexpr std::string_view bool_aliases = "true=on,false=off,yes=on,no=off,1=on,0=off";
-constexpr std::string_view message_levels =
-    "debug5,debug4,debug3,debug2,debug1,log,notice,warning,error";
 
 const versioned_parameter records[] = {
     // ---- parameters that 15 does not have, by the version that removed them -----------------

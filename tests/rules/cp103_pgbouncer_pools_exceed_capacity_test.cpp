@@ -1,3 +1,4 @@
+// CP103 pgbouncer-pools-exceed-capacity: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/plan_fixture.hpp"

@@ -1,3 +1,4 @@
+// CP108 standby-max-connections-below-primary: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/plan_fixture.hpp"

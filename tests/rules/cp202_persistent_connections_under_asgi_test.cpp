@@ -1,3 +1,4 @@
+// CP202 persistent-connections-under-asgi: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

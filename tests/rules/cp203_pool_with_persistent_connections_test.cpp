@@ -1,3 +1,4 @@
+// CP203 pool-with-persistent-connections: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

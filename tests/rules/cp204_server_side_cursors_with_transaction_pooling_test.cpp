@@ -1,3 +1,4 @@
+// CP204 server-side-cursors-with-transaction-pooling: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

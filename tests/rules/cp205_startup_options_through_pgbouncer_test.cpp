@@ -1,3 +1,4 @@
+// CP205 startup-options-through-pgbouncer: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

@@ -1,3 +1,4 @@
+// CP207 persistent-connections-with-green-threads: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

@@ -1,3 +1,4 @@
+// CP208 health-checks-without-persistence: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

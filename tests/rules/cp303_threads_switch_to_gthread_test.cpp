@@ -1,3 +1,4 @@
+// CP303 threads-switch-to-gthread: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

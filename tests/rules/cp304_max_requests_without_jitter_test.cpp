@@ -1,3 +1,4 @@
+// CP304 max-requests-without-jitter: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

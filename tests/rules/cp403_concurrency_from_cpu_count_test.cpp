@@ -1,3 +1,4 @@
+// CP403 concurrency-from-cpu-count: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

@@ -1,3 +1,4 @@
+// CP404 green-pool-with-orm: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

@@ -1,3 +1,4 @@
+// CP504 idle-in-transaction-timeout-disabled: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

@@ -1,3 +1,4 @@
+// CP604 session-pooling-with-persistent-clients: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"

@@ -1,3 +1,4 @@
+// CP702 trust-auth-on-network: a case that fires and one that does not.
 #include <gtest/gtest.h>
 
 #include "rules/deployment_fixture.hpp"
