@@ -10,7 +10,7 @@ build_packages=(cmake ninja-build g++ pkg-config libtomlplusplus-dev tao-pegtl-d
 # them, Debian's python3 to drive them, and jsonschema to validate our JSON documents.
 test_packages=(postgresql-15 postgresql-client-15 pgbouncer gunicorn python3 python3-django
   python3-celery python3-jsonschema util-linux python3-dj-database-url python3-django-environ
-  python3-decouple python3-psycopg2 python3-uvicorn python3-daphne)
+  python3-decouple python3-psycopg2 clang python3-uvicorn python3-daphne)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then packages+=("${test_packages[@]}"); fi
