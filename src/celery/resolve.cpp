@@ -1,5 +1,7 @@
 #include "celery/resolve.hpp"
 
+#include "pyeval/values.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -76,27 +78,7 @@ value json_to_value(const nlohmann::json& j) {
 
 // Python truthiness where it is known; unknown values count as set (the planner sees them).
 bool truthy(const value& v) {
-  switch (v.kind) {
-    case value_kind::none:
-      return false;
-    case value_kind::boolean:
-      return v.boolean;
-    case value_kind::integer:
-      return v.integer != 0;
-    case value_kind::floating:
-      return v.floating != 0;
-    case value_kind::string:
-    case value_kind::bytes:
-      return !v.text.empty();
-    case value_kind::list:
-    case value_kind::tuple:
-    case value_kind::set:
-      return v.items && !v.items->empty();
-    case value_kind::dict:
-      return v.dict && !v.dict->entries.empty();
-    default:
-      return true;
-  }
+  return python::detail::truthiness(v).value_or(true);
 }
 
 // Merges the values a conditional change may or may not leave behind.

@@ -1,5 +1,7 @@
 #include "django/values.hpp"
 
+#include "pyeval/values.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -190,31 +192,9 @@ bool is_postgresql_engine(std::string_view engine) {
 }
 
 std::optional<bool> truthy(const value& v) {
-  switch (v.kind) {
-    case value_kind::none:
-      return false;
-    case value_kind::boolean:
-      return v.boolean;
-    case value_kind::integer:
-      return v.integer != 0;
-    case value_kind::floating:
-      return v.floating != 0;
-    case value_kind::string:
-    case value_kind::bytes:
-      return !v.text.empty();
-    case value_kind::list:
-    case value_kind::tuple:
-    case value_kind::set:
-      return v.items && !v.items->empty();
-    case value_kind::dict:
-      return v.dict && !v.dict->entries.empty();
-    case value_kind::callable:
-    case value_kind::module:
-    case value_kind::object:
-      return true;
-    default:
-      return std::nullopt;
-  }
+  // Settings objects (an opaque instance) are taken as set; everything else as Python does.
+  if (v.kind == value_kind::object) return true;
+  return python::detail::truthiness(v);
 }
 
 json json_of(const value& v, std::string_view key) {

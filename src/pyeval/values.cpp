@@ -185,9 +185,9 @@ std::optional<bool> truthiness(const value& v) {
     case value_kind::list:
     case value_kind::tuple:
     case value_kind::set:
-      return !v.items->empty();
+      return v.items && !v.items->empty();
     case value_kind::dict:
-      return !v.dict->entries.empty();
+      return v.dict && !v.dict->entries.empty();
     case value_kind::callable:
     case value_kind::module:
       return true;
