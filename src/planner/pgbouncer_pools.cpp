@@ -66,7 +66,8 @@ pgbouncer_outcome plan_pgbouncer(const pgbouncer_input& b,
     for (const auto& ad : d.aliases) {
       if (!ad.use->via_pgbouncer || ad.use->target != b.name) continue;
       amount clients = d.replicas * d.processes * ad.per_process;
-      if (!clients.known()) clients.reason = fmt::format("{}: {}", services[i].name, clients.reason);
+      if (!clients.known())
+        clients.reason = fmt::format("{}: {}", services[i].name, clients.reason);
       out.client_demand = out.client_demand + clients;
       const pgbouncer_pool_input* e = entry_for(b, ad.use->database);
       if (e == nullptr) continue;  // no such database: clients are refused (a rule reports it)

@@ -38,7 +38,8 @@ TEST(rule_table, matches_the_contract_table) {
     EXPECT_EQ(rule->name, (*it)[2].str());
     EXPECT_EQ(to_string(rule->severity), (*it)[3].str()) << rule->code;
   }
-  // Codes added since (CP009, CP010, CP211) are listed in docs/decisions.md; every contract row is here.
+  // Codes added since (CP009, CP010, CP211) are listed in docs/decisions.md; every contract row is
+  // here.
   EXPECT_EQ(rows + 3, static_cast<int>(all_rules().size()));
 }
 
