@@ -38,55 +38,11 @@ bool contains(const json& v, std::string_view needle) {
 
 }  // namespace
 
+// The evaluator's JSON form (redacted), except that a value Celery would only know at run time is
+// null here: the worst case of alternatives is chosen by worst_case(), per setting.
 json value_json(const value& v) {
-  switch (v.kind) {
-    case value_kind::none:
-      return nullptr;
-    case value_kind::boolean:
-      return v.boolean;
-    case value_kind::integer:
-      return v.integer;
-    case value_kind::floating:
-      return v.floating;
-    case value_kind::string:
-    case value_kind::bytes:
-      return redacted_text(v.text);
-    case value_kind::list:
-    case value_kind::tuple:
-    case value_kind::set: {
-      json out = json::array();
-      if (v.items) {
-        for (const auto& e : *v.items) out.push_back(value_json(e));
-      }
-      return out;
-    }
-    case value_kind::dict: {
-      json out = json::object();
-      if (v.dict) {
-        for (const auto& e : v.dict->entries) {
-          std::string key;
-          if (e.key.kind == value_kind::string) {
-            key = e.key.text;
-          } else if (e.key.kind == value_kind::integer) {
-            key = std::to_string(e.key.integer);
-          } else {
-            key = value_json(e.key).dump();
-          }
-          out[key] = secret_or(key, value_json(e.val));
-        }
-      }
-      return out;
-    }
-    case value_kind::callable:
-    case value_kind::module:
-    case value_kind::object:
-      return redacted_text(v.text);
-    case value_kind::unknown:
-    case value_kind::alternatives:
-    case value_kind::absent:
-      return nullptr;
-  }
-  return nullptr;
+  if (!v.is_known()) return nullptr;
+  return python::to_json(v);
 }
 
 json worst_case(std::string_view setting, const std::vector<json>& alternatives) {

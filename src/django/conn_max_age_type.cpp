@@ -5,6 +5,7 @@
 #include <array>
 
 #include "django/unresolved.hpp"
+#include "pyeval/values.hpp"
 
 namespace connplan::django::detail {
 namespace {
@@ -13,25 +14,6 @@ namespace {
 // the addition; anything else is a TypeError.
 bool adds_to_float(const value& v) {
   return v.kind == value_kind::none || is_number(v);
-}
-
-std::string_view type_name(const value& v) {
-  switch (v.kind) {
-    case value_kind::string:
-      return "str";
-    case value_kind::bytes:
-      return "bytes";
-    case value_kind::list:
-      return "list";
-    case value_kind::tuple:
-      return "tuple";
-    case value_kind::set:
-      return "set";
-    case value_kind::dict:
-      return "dict";
-    default:
-      return "object";
-  }
 }
 
 // An environment read that is not converted: os.environ.get / os.getenv / os.environ[...] return
@@ -71,7 +53,8 @@ std::optional<finding> check_conn_max_age_type(std::string_view alias, const val
     message = fmt::format(
         "CONN_MAX_AGE of alias '{}' is a {} ({}){}: Django raises TypeError: unsupported operand "
         "type(s) for +: 'float' and '{}' when a connection opens",
-        alias, type_name(*bad), json_of(*bad).dump(), detail, type_name(*bad));
+        alias, python::detail::type_name(*bad), json_of(*bad).dump(), detail,
+        python::detail::type_name(*bad));
   } else if (conn_max_age.kind == value_kind::unknown && is_raw_env_read(conn_max_age.expr)) {
     auto name = env_var_of(conn_max_age);
     message = fmt::format(
