@@ -2,6 +2,7 @@
 // ordinary roles (domain.md §7.5: "Flag demand > capacity (error)").
 #include <fmt/format.h>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -2,6 +2,7 @@
 // leaving no room for a deploy, a migration or an operator's psql (domain.md §7.5 suggests 80%).
 #include <fmt/format.h>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

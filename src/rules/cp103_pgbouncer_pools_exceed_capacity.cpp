@@ -3,6 +3,7 @@
 // compares the pools' ceiling with capacity").
 #include <fmt/format.h>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

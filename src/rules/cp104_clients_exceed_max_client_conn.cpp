@@ -2,6 +2,7 @@
 // accepts (domain.md §5.1: "Exceeding it: no more connections allowed (max_client_conn)").
 #include <fmt/format.h>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

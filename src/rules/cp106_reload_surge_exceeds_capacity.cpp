@@ -3,6 +3,7 @@
 // workers for up to graceful_timeout").
 #include <fmt/format.h>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

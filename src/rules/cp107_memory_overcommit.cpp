@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -6,6 +6,7 @@
 // `worker_pool` @ v5.5.3; domain.md §8 item 33).
 #include <fmt/format.h>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -6,6 +6,7 @@
 // forgotten `atomic()` around a slow call) keeps its connection slot and its locks forever.
 #include <fmt/format.h>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "connplan/redact.hpp"
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

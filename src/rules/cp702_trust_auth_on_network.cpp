@@ -9,6 +9,7 @@
 
 #include <sstream>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {

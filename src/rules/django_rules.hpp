@@ -9,18 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {
-
-void check_cp201(const rule_context&, std::vector<finding>&);
-void check_cp202(const rule_context&, std::vector<finding>&);
-void check_cp203(const rule_context&, std::vector<finding>&);
-void check_cp204(const rule_context&, std::vector<finding>&);
-void check_cp205(const rule_context&, std::vector<finding>&);
-void check_cp206(const rule_context&, std::vector<finding>&);
-void check_cp207(const rule_context&, std::vector<finding>&);
-void check_cp208(const rule_context&, std::vector<finding>&);
 
 namespace django_support {
 

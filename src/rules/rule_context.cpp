@@ -1,17 +1,10 @@
 #include "rules/rule_context.hpp"
+#include "rules/checks.hpp"
 
 #include <algorithm>
 #include <array>
 
 namespace connplan::rules {
-
-void check_cp101(const rule_context&, std::vector<finding>&);
-void check_cp102(const rule_context&, std::vector<finding>&);
-void check_cp103(const rule_context&, std::vector<finding>&);
-void check_cp104(const rule_context&, std::vector<finding>&);
-void check_cp105(const rule_context&, std::vector<finding>&);
-void check_cp106(const rule_context&, std::vector<finding>&);
-void check_cp108(const rule_context&, std::vector<finding>&);
 
 std::span<const rule_entry> plan_rules() {
   static constexpr std::array entries{

@@ -3,22 +3,10 @@
 // plan, so it lives here too.
 #include <array>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules {
-
-void check_cp107(const rule_context&, std::vector<finding>&);
-void check_cp302(const rule_context&, std::vector<finding>&);
-void check_cp303(const rule_context&, std::vector<finding>&);
-void check_cp304(const rule_context&, std::vector<finding>&);
-void check_cp305(const rule_context&, std::vector<finding>&);
-void check_cp403(const rule_context&, std::vector<finding>&);
-void check_cp404(const rule_context&, std::vector<finding>&);
-void check_cp504(const rule_context&, std::vector<finding>&);
-void check_cp604(const rule_context&, std::vector<finding>&);
-void check_cp605(const rule_context&, std::vector<finding>&);
-void check_cp701(const rule_context&, std::vector<finding>&);
-void check_cp702(const rule_context&, std::vector<finding>&);
 
 std::span<const rule_entry> server_rules() {
   static constexpr std::array entries{

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 #include "support/run_binary.hpp"
 
@@ -59,18 +60,3 @@ config = "gunicorn.conf.py"
 )";
 
 }  // namespace connplan::rules::testing
-
-namespace connplan::rules {
-void check_cp107(const rule_context&, std::vector<finding>&);
-void check_cp302(const rule_context&, std::vector<finding>&);
-void check_cp303(const rule_context&, std::vector<finding>&);
-void check_cp304(const rule_context&, std::vector<finding>&);
-void check_cp305(const rule_context&, std::vector<finding>&);
-void check_cp403(const rule_context&, std::vector<finding>&);
-void check_cp404(const rule_context&, std::vector<finding>&);
-void check_cp504(const rule_context&, std::vector<finding>&);
-void check_cp604(const rule_context&, std::vector<finding>&);
-void check_cp605(const rule_context&, std::vector<finding>&);
-void check_cp701(const rule_context&, std::vector<finding>&);
-void check_cp702(const rule_context&, std::vector<finding>&);
-}  // namespace connplan::rules

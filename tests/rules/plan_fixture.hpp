@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/checks.hpp"
 #include "rules/rule_context.hpp"
 
 namespace connplan::rules::testing {
@@ -73,13 +74,3 @@ inline std::vector<finding> run(rule_fn rule, const plan::deployment& d) {
 }
 
 }  // namespace connplan::rules::testing
-
-namespace connplan::rules {
-void check_cp101(const rule_context&, std::vector<finding>&);
-void check_cp102(const rule_context&, std::vector<finding>&);
-void check_cp103(const rule_context&, std::vector<finding>&);
-void check_cp104(const rule_context&, std::vector<finding>&);
-void check_cp105(const rule_context&, std::vector<finding>&);
-void check_cp106(const rule_context&, std::vector<finding>&);
-void check_cp108(const rule_context&, std::vector<finding>&);
-}  // namespace connplan::rules
