@@ -15,6 +15,9 @@ namespace connplan::model_detail {
 struct builder {
   const run_options& options;
   project_model& model;
+  // DJANGO_SETTINGS_MODULE as the entry points set it (module, "file:line"), found once for every
+  // service: evaluating manage.py & co. again per service would only repeat the same answer.
+  std::optional<std::optional<std::pair<std::string, std::string>>> entry_point_settings = {};
 
   void add_findings(const std::vector<finding>& found);
   void assume(std::string name, std::string value, std::string origin, std::string used_by);

@@ -83,7 +83,8 @@ std::optional<settings_choice> choose_settings(builder& b, const discovered_file
   if (auto it = env.find("DJANGO_SETTINGS_MODULE"); it != env.end()) {
     if (auto c = by_name(it->second, "DJANGO_SETTINGS_MODULE in the environment")) return c;
   }
-  if (auto set = from_entry_points(b, found)) {
+  if (!b.entry_point_settings) b.entry_point_settings = from_entry_points(b, found);
+  if (const auto& set = *b.entry_point_settings) {
     if (auto c = by_name(set->first, fmt::format("DJANGO_SETTINGS_MODULE set in {}", set->second)))
       return c;
   }
