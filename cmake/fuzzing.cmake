@@ -1,0 +1,1 @@
+# Sanitizer builds and libFuzzer targets (issue 7).

@@ -1,0 +1,1 @@
+// Launch-file readers (issue 6) land here.

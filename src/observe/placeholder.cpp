@@ -1,0 +1,1 @@
+// connplan observe (issue 8) land here.

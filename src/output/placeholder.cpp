@@ -1,0 +1,1 @@
+// Output formats (issue 5) land here.
