@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "connplan/rule_table.hpp"
 
@@ -33,20 +34,46 @@ std::string caret_line(std::string_view echoed, const source_location& where) {
   return out;
 }
 
+// SGR sequences (ECMA-48 §8.3.117): 1 bold, 31 red, 33 yellow, 36 cyan, 0 reset.
+struct style {
+  bool on = false;
+  [[nodiscard]] std::string wrap(std::string_view sgr, std::string_view text) const {
+    if (!on || text.empty()) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", sgr, text);
+  }
+};
+
+std::string_view severity_sgr(severity s) {
+  switch (s) {
+    case severity::error:
+      return "1;31";
+    case severity::warning:
+      return "1;33";
+    case severity::info:
+      return "1;36";
+  }
+  return "1";
+}
+
 }  // namespace
 
-std::string format_diagnostic(const finding& f, source_lines& sources) {
+std::string format_diagnostic(const finding& f, source_lines& sources, bool color) {
   const rule_info* rule = find_rule(f.code);
+  style st{color};
+  std::string_view sgr = severity_sgr(f.severity);
   std::string out;
-  if (f.location) out += format_location(*f.location) + ": ";
-  out += fmt::format("{}: {} [{} {}]\n", to_string(f.severity), f.message, f.code,
+  if (f.location) out += st.wrap("1", format_location(*f.location) + ":") + " ";
+  out += fmt::format("{} {} [{} {}]\n", st.wrap(sgr, fmt::format("{}:", to_string(f.severity))),
+                     f.message, st.wrap("1", f.code),
                      rule != nullptr ? rule->name : std::string_view("?"));
   if (f.location && f.location->begin.line > 0) {
     if (auto text = sources.line(f.location->file, f.location->begin.line)) {
       std::string gutter = fmt::format("{:>5}", f.location->begin.line);
       out += fmt::format("{} | {}\n", gutter, *text);
-      out +=
-          fmt::format("{} | {}\n", std::string(gutter.size(), ' '), caret_line(*text, *f.location));
+      std::string caret = caret_line(*text, *f.location);
+      std::size_t mark = caret.find('^');
+      out += fmt::format("{} | {}{}\n", std::string(gutter.size(), ' '), caret.substr(0, mark),
+                         st.wrap(sgr, caret.substr(mark)));
     }
   }
   for (const auto& r : f.related) {
@@ -56,6 +83,15 @@ std::string format_diagnostic(const finding& f, source_lines& sources) {
   }
   for (const auto& n : f.notes) out += fmt::format("  note: {}\n", n);
   return out;
+}
+
+std::string explain_hint(const std::vector<finding>& findings, bool color) {
+  std::set<std::string> codes;
+  for (const auto& f : findings) codes.insert(f.code);
+  if (codes.empty()) return {};
+  style st{color};
+  return fmt::format("{} `connplan explain CODE` describes a rule ({})\n", st.wrap("1;36", "hint:"),
+                     fmt::join(codes, ", "));
 }
 
 }  // namespace connplan

@@ -94,7 +94,7 @@ void render_pgbouncer(std::string& out, const plan::pgbouncer_plan& b) {
 
 std::string render_report_text(const plan::result& plan, const std::vector<assumption>& assumptions,
                                const std::vector<finding>& findings, const engine::summary& summary,
-                               source_lines& sources) {
+                               source_lines& sources, bool color) {
   std::string out;
   for (const auto& s : plan.servers) {
     render_server(out, s);
@@ -118,8 +118,9 @@ std::string render_report_text(const plan::result& plan, const std::vector<assum
     }
     out += "\n";
   }
-  for (const auto& f : findings) out += format_diagnostic(f, sources);
+  for (const auto& f : findings) out += format_diagnostic(f, sources, color);
   out += summary_line(summary) + "\n";
+  if (color) out += explain_hint(findings, true);
   return out;
 }
 

@@ -15,7 +15,8 @@ namespace connplan {
 [[nodiscard]] std::string render_report_text(const plan::result& plan,
                                              const std::vector<assumption>& assumptions,
                                              const std::vector<finding>& findings,
-                                             const engine::summary& summary, source_lines& sources);
+                                             const engine::summary& summary, source_lines& sources,
+                                             bool color = false);
 
 // "[##########..........]": `used` of `capacity` in `width` cells; over capacity the bar is full
 // and ends in '!'.

@@ -1,1 +1,0 @@
-// Output formats (issue 5) land here.
