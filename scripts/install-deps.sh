@@ -5,13 +5,13 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ pkg-config libtomlplusplus-dev tao-pegtl-dev nlohmann-json3-dev
-  libfmt-dev libcli11-dev libgtest-dev libgmock-dev libyaml-cpp-dev libpq-dev)
+  libfmt-dev libcli11-dev libgtest-dev libgmock-dev libyaml-cpp-dev libpq-dev python3)
 # The oracles: PostgreSQL 15, pgbouncer 1.18, gunicorn 20.1, Django 3.2, Celery 5.2 as Debian ships
 # them, Debian's python3 to drive them, and jsonschema to validate our JSON documents.
 test_packages=(postgresql-15 postgresql-client-15 pgbouncer gunicorn python3 python3-django
   python3-celery python3-jsonschema util-linux python3-dj-database-url python3-django-environ
   python3-decouple python3-psycopg2 clang python3-uvicorn python3-daphne libclang-rt-14-dev
-  libbenchmark-dev git pre-commit groff-base)
+  libbenchmark-dev git pre-commit groff-base supervisor python3-yaml man-db dpkg-dev zsh)
 # npm (for the SARIF and action validators) comes with the machine's Node.js; Debian's npm only when
 # there is none, since it conflicts with a Node.js installed from elsewhere.
 if [[ "${1:-}" == "--test" ]] && ! command -v npm >/dev/null; then test_packages+=(npm); fi

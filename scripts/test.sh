@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONNPLAN_WERROR=ON
+scripts/install-npm-tools.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCONNPLAN_WERROR=ON -DCONNPLAN_BUILD_BENCH=ON
 cmake --build build
 ctest --test-dir build --output-on-failure -j2
