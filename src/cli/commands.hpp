@@ -24,6 +24,7 @@ struct command {
 command_runner setup_check(CLI::App& sub);
 command_runner setup_report(CLI::App& sub);
 command_runner setup_inspect(CLI::App& sub);
+command_runner setup_observe(CLI::App& sub);
 command_runner setup_rules(CLI::App& sub);
 command_runner setup_explain(CLI::App& sub);
 

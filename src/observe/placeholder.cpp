@@ -1,1 +1,0 @@
-// connplan observe (issue 8) land here.
