@@ -22,8 +22,7 @@ enum class format { dockerfile, shell, procfile, systemd, supervisord, compose, 
 // The format a file has by its usual name ("Dockerfile", "Procfile", "*.service",
 // "supervisord.conf", "compose.yml", "*.sh") and, where the name does not tell, its shape (a
 // shebang, `apiVersion:` + `kind:`, `services:`, `[program:`). Nullopt: not a launch file.
-[[nodiscard]] std::optional<format> format_of(std::string_view display_path,
-                                              std::string_view head);
+[[nodiscard]] std::optional<format> format_of(std::string_view display_path, std::string_view head);
 
 // A count a launch file sets: replicas, numprocs, HPA maxReplicas, RollingUpdate maxSurge.
 struct launch_count {
@@ -47,6 +46,10 @@ struct launched_process {
                         // joined with spaces); empty when the file names none (compose without
                         // `command:` and no Dockerfile found)
   source_location command_at;  // where the command is written
+  // Where each word of `command` is written, when the file writes it word for word (Procfile,
+  // shell scripts): (byte offset of the word in `command`, its location), in offset order; empty
+  // otherwise. Lets a flag (`-w 4`) be cited at its own line and column.
+  std::vector<std::pair<std::size_t, source_location>> command_words;
   // The environment the process runs with, as far as it is known from the file (ENV,
   // `environment:`, `Environment=`, `environment=`, `export`, `env:`); values already expanded.
   std::map<std::string, std::string> env;
@@ -58,6 +61,25 @@ struct launched_process {
                                          // numprocs
   std::optional<launch_count> surge;     // Kubernetes RollingUpdate maxSurge, in pods
   std::string dockerfile;                // compose `build:`: the Dockerfile it uses (display path)
+  std::string workload;                  // Kubernetes: "Deployment/web" (HPA targets match it)
+  // Dockerfile: how the image's ENTRYPOINT treats a command given at `docker run` / compose
+  // `command:` (which replaces CMD). pass_through: no ENTRYPOINT, or a script (`*.sh`,
+  // `*entrypoint*`) taken to end in `exec "$@"` — the command runs as given; prepend: an exec-form
+  // ENTRYPOINT whose words (entrypoint) come first; ignore: a shell-form ENTRYPOINT, which runs
+  // without the command.
+  enum class entrypoint_use { pass_through, prepend, ignore };
+  entrypoint_use entrypoint_mode = entrypoint_use::pass_through;
+  std::vector<std::string> entrypoint;  // prepend: the ENTRYPOINT's words
+  source_location entrypoint_at;  // where the Dockerfile's ENTRYPOINT or the compose service's
+                                  // `entrypoint:` is written; empty file: none
+};
+
+// A Kubernetes HorizontalPodAutoscaler (autoscaling/v1, v2): the workload it scales runs up to
+// maxReplicas pods (the worst case). The reader applies it to workloads in the same file; the
+// model applies it across files.
+struct autoscaler {
+  std::string target;  // "Deployment/web" (scaleTargetRef kind/name)
+  launch_count max_replicas;
 };
 
 struct launch_file {
@@ -66,6 +88,7 @@ struct launch_file {
   std::vector<launched_process> processes;
   std::vector<finding> findings;  // CP001 (syntax), CP002 (unset variable), CP804 (can't follow)
   bool complete = true;           // false when part of the file could not be read
+  std::vector<autoscaler> autoscalers;  // Kubernetes HPAs in this file
 };
 
 struct read_options {

@@ -75,6 +75,8 @@ struct project_config {
   std::string display;                        // its display path ("connplan.toml")
   std::vector<toml_string> python_path;       // default ["."]
   std::vector<toml_string> exclude;
+  std::vector<toml_string> launch_files;    // [launch] files: globs relative to the root
+  std::vector<toml_string> launch_exclude;  // [launch] exclude: globs never read as launch files
   std::map<std::string, toml_string> env;
   std::vector<postgres_decl> servers;
   std::vector<pgbouncer_decl> pgbouncers;

@@ -85,6 +85,7 @@ project_model load_project(const run_options& options) {
                      : m.config.django_version            ? m.config.django_version->value
                                                           : std::string(django::newest_version());
 
+  model_detail::read_launch_files(b, found);
   model_detail::load_servers(b, found);
   model_detail::load_pgbouncers(b, found);
   model_detail::load_services(b, found);

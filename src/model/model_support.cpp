@@ -60,11 +60,14 @@ source toml_source(const toml_string& s) {
   return s.origin;
 }
 
-std::map<std::string, std::string> merged_env(const run_options& options,
-                                              const project_config& config,
-                                              const service_decl* service) {
+std::map<std::string, std::string> merged_env(
+    const run_options& options, const project_config& config, const service_decl* service,
+    const std::map<std::string, std::string>* launch_env) {
   std::map<std::string, std::string> env;
   for (const auto& [k, v] : config.env) env[k] = v.value;
+  if (launch_env != nullptr) {
+    for (const auto& [k, v] : *launch_env) env[k] = v;
+  }
   if (service != nullptr) {
     for (const auto& [k, v] : service->env) env[k] = v.value;
   }

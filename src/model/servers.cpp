@@ -1,6 +1,9 @@
 // PostgreSQL servers and PgBouncers of the deployment: declared in connplan.toml, else discovered.
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "launchfiles/postgres_overrides.hpp"
 #include "model/model_support.hpp"
 #include "model/parts.hpp"
 
@@ -76,6 +79,70 @@ loaded_server server_from(builder& b, std::string name,
   return s;
 }
 
+// The launched process that runs this server: the compose service / Kubernetes workload named by
+// `[postgres] launch`, else (one server) a process whose image is postgres.
+const launchfiles::launched_process* server_process(const builder& b, const postgres_decl* decl,
+                                                    bool only_server) {
+  for (const auto& f : b.launch_files) {
+    for (const auto& p : f.processes) {
+      if (decl != nullptr && decl->launch) {
+        if (p.name == decl->launch->value) return &p;
+        continue;
+      }
+      if (!only_server) continue;
+      std::string image = p.image.substr(0, p.image.find(':'));
+      image = image.substr(image.rfind('/') == std::string::npos ? 0 : image.rfind('/') + 1);
+      if (image.starts_with("postgres") || image.starts_with("postgis")) return &p;
+    }
+  }
+  return nullptr;
+}
+
+// `postgres -c max_connections=…` / `-N …` on the server's command line: command-line options
+// override postgresql.conf (PGC_S_ARGV > PGC_S_FILE, utils/misc/guc.c @ REL_15).
+void apply_launch_overrides(builder& b, loaded_server& s, const postgres_decl* decl,
+                            bool only_server) {
+  const auto* p = server_process(b, decl, only_server);
+  if (p == nullptr || p->command.empty()) return;
+  const auto cmd = launchfiles::parse_postgres_command(p->command, p->command_at);
+  for (const auto& problem : cmd.problems) {
+    b.add_findings({make_finding(
+        "CP804", fmt::format("the command of {} is not one postgres accepts: {}", p->name, problem),
+        p->command_at, "launch." + p->name + ".postgres")});
+  }
+  for (const auto& o : cmd.overrides) {
+    plan::count* target = o.name == "max_connections" ? &s.input.max_connections
+                          : o.name == "superuser_reserved_connections"
+                              ? &s.input.superuser_reserved_connections
+                          : o.name == "reserved_connections" ? &s.input.reserved_connections
+                                                             : nullptr;
+    if (target == nullptr) continue;
+    // The launch file states the value: it is no longer PostgreSQL's default, assumed.
+    auto& as = b.model.assumptions;
+    const std::string assumed = fmt::format("{} of {}", o.name, s.input.name);
+    as.erase(std::remove_if(as.begin(), as.end(),
+                            [&](const assumption& a) { return a.name == assumed; }),
+             as.end());
+    try {
+      std::size_t used = 0;
+      const long long v = std::stoll(o.value, &used, 10);
+      if (used != o.value.size()) throw std::invalid_argument(o.value);
+      *target = plan::count::known(v, source::from_file(o.where));
+    } catch (...) {
+      *target = plan::count::unknown(fmt::format("{} \"{}\" is not a number", o.spelling, o.value),
+                                     source::from_file(o.where));
+    }
+    b.model.files_read.push_back(o.where.file);
+    if (o.name == "max_connections" && decl != nullptr && decl->max_connections && !s.config) {
+      b.add_findings({make_finding(
+          "CP803",
+          fmt::format("[postgres] max_connections = {} is not used: {} starts the server with {}",
+                      decl->max_connections->value, o.where.file, o.spelling),
+          decl->max_connections->origin.location, s.input.name + ".max_connections")});
+    }
+  }
+}
+
 }  // namespace
 
 void load_servers(builder& b, const discovered_files& found) {
@@ -85,6 +152,7 @@ void load_servers(builder& b, const discovered_files& found) {
       std::optional<std::string> path;
       if (decl.config) path = decl.config->value;
       b.model.servers.push_back(server_from(b, decl.name.value, path, &decl));
+      apply_launch_overrides(b, b.model.servers.back(), &decl, cfg.servers.size() == 1);
     }
     return;
   }
@@ -100,6 +168,7 @@ void load_servers(builder& b, const discovered_files& found) {
     }
   }
   b.model.servers.push_back(server_from(b, "postgres", path, nullptr));
+  apply_launch_overrides(b, b.model.servers.back(), nullptr, true);
 }
 
 namespace {

@@ -9,6 +9,8 @@
 #include "model/parts.hpp"
 #include "model/settings_module.hpp"
 
+#include <filesystem>
+
 namespace connplan::model_detail {
 namespace {
 
@@ -17,6 +19,7 @@ struct wanted_service {
   plan::service_kind kind;
   std::optional<std::string> config;
   const service_decl* decl = nullptr;
+  const launched_service* launched = nullptr;  // the launch file that starts it (issue 6)
 };
 
 std::optional<plan::service_kind> kind_named(std::string_view k) {
@@ -29,7 +32,7 @@ std::optional<plan::service_kind> kind_named(std::string_view k) {
   return std::nullopt;
 }
 
-std::vector<wanted_service> wanted_services(builder& b, const discovered_files& found) {
+std::vector<wanted_service> declared_services(builder& b, const discovered_files& found) {
   std::vector<wanted_service> out;
   const project_config& cfg = b.model.config;
   if (!cfg.services.empty()) {
@@ -62,6 +65,57 @@ std::vector<wanted_service> wanted_services(builder& b, const discovered_files& 
     std::string name = workers++ == 0 ? "worker" : fmt::format("worker-{}", workers);
     out.push_back({name, plan::service_kind::celery_worker, c, nullptr});
     b.assume(fmt::format("service {}", name), "celery worker", fmt::format("discovered {}", c),
+             name);
+  }
+  return out;
+}
+
+std::string normal(const std::string& p) {
+  return std::filesystem::path(p).lexically_normal().generic_string();
+}
+
+// CONTRACTS §8: a launched service merges with the [[service]] of the same name, else with one of
+// the same kind and config path; a discovered service (no connplan.toml) merges by kind. What is
+// left is a new service: it opens connections too (noted as an assumption).
+std::vector<wanted_service> wanted_services(builder& b, const discovered_files& found,
+                                            const std::vector<launched_service>& launched) {
+  std::vector<wanted_service> out = declared_services(b, found);
+  for (const auto& l : launched) {
+    auto free = [&](const wanted_service& w) { return w.launched == nullptr; };
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const wanted_service& w) { return free(w) && w.name == l.name; });
+    if (it == out.end()) {
+      it = std::find_if(out.begin(), out.end(), [&](const wanted_service& w) {
+        if (!free(w) || w.kind != l.kind) return false;
+        if (w.decl == nullptr) return true;
+        const std::string a = w.config ? normal(*w.config) : std::string();
+        const std::string c = l.config ? normal(*l.config) : std::string();
+        return a == c;
+      });
+    }
+    const source_location at = l.process->command_at;
+    if (it != out.end()) {
+      if (it->decl != nullptr && it->decl->kind && it->name == l.name && it->kind != l.kind) {
+        b.add_findings({make_finding(
+            "CP803",
+            fmt::format("connplan.toml declares {} as {}, but {} starts {}; connplan.toml wins",
+                        it->name, plan::to_string(it->kind), at.file, plan::to_string(l.kind)),
+            at, fmt::format("launch.{}.kind", l.name))});
+      }
+      it->launched = &l;
+      if (!it->config && l.config) it->config = l.config;
+      continue;
+    }
+    // Names stay unique: two scripts may both start "daphne".
+    std::string name = l.name;
+    for (int n = 2; std::any_of(out.begin(), out.end(),
+                                [&](const wanted_service& w) { return w.name == name; });
+         ++n) {
+      name = fmt::format("{}-{}", l.name, n);
+    }
+    out.push_back({name, l.kind, l.config, nullptr, &l});
+    b.assume(fmt::format("service {}", name), std::string(plan::to_string(l.kind)),
+             fmt::format("started by {}:{}, not declared in connplan.toml", at.file, at.begin.line),
              name);
   }
   return out;
@@ -255,6 +309,44 @@ launch::raw_value raw_of(const value_entry& e) {
   return r;
 }
 
+// Where a variable of the service's environment is set: the launch file's line when it is the
+// launch environment's value that wins (CONTRACTS §8: --env > [[service]] env > launch env).
+source env_source(const builder& b, const wanted_service& w, const std::string& name) {
+  const launchfiles::launched_process* lp = w.launched ? w.launched->process : nullptr;
+  const bool overridden =
+      b.options.base.env.count(name) != 0 || (w.decl != nullptr && w.decl->env.count(name) != 0);
+  if (lp != nullptr && !overridden) {
+    if (auto it = lp->env_at.find(name); it != lp->env_at.end() && !it->second.file.empty())
+      return source::from_file(it->second);
+  }
+  return source::env(name);
+}
+
+// Where a flag of a launch file's command is written (the option word through its value), so
+// the report cites `-w 4` at its own line; else the command's location.
+source flag_source(const wanted_service& w, const launch::command* cmd, const std::string& name,
+                   const source& command_source) {
+  const launchfiles::launched_process* lp = w.launched ? w.launched->process : nullptr;
+  if (cmd == nullptr || lp == nullptr || command_source.kind != source_kind::file ||
+      lp->command_words.empty()) {
+    return command_source;
+  }
+  const auto it = cmd->flags.find(name);
+  if (it == cmd->flags.end() || it->second.origin != launch::flag_origin::command_line)
+    return command_source;
+  const launch::text_span span = it->second.where;
+  const source_location* first = nullptr;
+  const source_location* last = nullptr;
+  for (const auto& [offset, where] : lp->command_words) {
+    if (offset <= span.begin) first = &where;
+    if (offset < span.end) last = &where;
+  }
+  if (first == nullptr || last == nullptr || first->file != last->file) return command_source;
+  source_location at = *first;
+  at.end = last->end;
+  return source::from_file(at);
+}
+
 void plan_gunicorn(builder& b, loaded_service& ls, const wanted_service& w,
                    const inspect_options& o, const launch::command* cmd,
                    const source& command_source) {
@@ -269,11 +361,22 @@ void plan_gunicorn(builder& b, loaded_service& ls, const wanted_service& w,
     std::optional<std::string> loaded;
     if (chosen.config_path && chosen.config_path->known) {
       loaded = std::filesystem::path(chosen.config_path->text).lexically_normal().generic_string();
+      // A launch file's relative -c is relative to its working directory: the repository root or
+      // the launch file's directory, as launched_services resolved it (CP801).
+      if (command_source.kind == source_kind::file && !b.exists(*loaded) &&
+          !std::filesystem::path(*loaded).is_absolute()) {
+        const std::string beside =
+            (std::filesystem::path(command_source.location.file).parent_path() / *loaded)
+                .lexically_normal()
+                .generic_string();
+        if (b.exists(beside)) loaded = beside;
+      }
     }
     if (config && loaded != std::filesystem::path(*config).lexically_normal().generic_string()) {
       const source_location at = w.decl != nullptr && w.decl->config
                                      ? w.decl->config->origin.location
-                                     : w.decl->declared_at;
+                                 : w.decl != nullptr ? w.decl->declared_at
+                                                     : command_source.location;
       if (!loaded) {
         auto f = make_finding(
             "CP003",
@@ -351,12 +454,13 @@ void plan_gunicorn(builder& b, loaded_service& ls, const wanted_service& w,
     const auto& s = eff.settings[name];
     switch (s.origin) {
       case launch::setting_origin::command_line:
+        return flag_source(w, cmd, name, command_source);
       case launch::setting_origin::gunicorn_cmd_args:
         return command_source;
       case launch::setting_origin::config_file:
         return ls.gunicorn->settings.at(name).origin;
       case launch::setting_origin::env_default:
-        return source::env(s.detail.empty() ? "WEB_CONCURRENCY" : s.detail);
+        return env_source(b, w, s.detail.empty() ? "WEB_CONCURRENCY" : s.detail);
       case launch::setting_origin::default_value:
         return source::default_value();
     }
@@ -427,11 +531,16 @@ void plan_celery(builder& b, loaded_service& ls, const wanted_service& w, const 
     if (eff.pool.known && eff.pool_from == "flag")
       pool = eff.pool.text == "processes" ? "prefork" : eff.pool.text;
     if (eff.autoscale) {
-      n = plan::count::known(eff.autoscale->first, command_source);
+      n = plan::count::known(eff.autoscale->first,
+                             flag_source(w, cmd, "autoscale", command_source));
     } else if (eff.concurrency_from == "flag") {
-      n = count_from(eff.concurrency, command_source, "-c");
+      n = count_from(eff.concurrency, flag_source(w, cmd, "concurrency", command_source), "-c");
     }
     add_source(in, command_source);
+    // The flag's own place, when the launch file shows where it is written.
+    for (const auto& from : n.sources) {
+      if (from != command_source) add_source(in, from);
+    }
   }
   in.model_label = pool;
   if (pool == "solo") {
@@ -497,9 +606,11 @@ const launch::command* command_for(const launch::parse_result& parsed, plan::ser
 
 void load_services(builder& b, const discovered_files& found) {
   std::map<std::string, django::settings_model> cache;
-  for (const auto& w : wanted_services(b, found)) {
+  const std::vector<launched_service> launched = launched_services(b);
+  for (const auto& w : wanted_services(b, found, launched)) {
     loaded_service ls;
-    ls.env = merged_env(b.options, b.model.config, w.decl);
+    const launchfiles::launched_process* lp = w.launched ? w.launched->process : nullptr;
+    ls.env = merged_env(b.options, b.model.config, w.decl, lp ? &lp->env : nullptr);
     inspect_options o = options_for(b, ls.env, w.decl);
     auto& in = ls.input;
     in.name = w.name;
@@ -510,7 +621,28 @@ void load_services(builder& b, const discovered_files& found) {
     } else {
       in.replicas = plan::count::known(1, source::default_value());
     }
-    if (!w.decl || w.decl->replicas.origin.kind == source_kind::default_value) {
+    const bool launch_count = lp != nullptr && lp->replicas.has_value();
+    if (launch_count) {
+      // "replicas multiply" (CONTRACTS §8): connplan.toml's replicas × the launch file's count.
+      const auto& r = *lp->replicas;
+      const source from = source::from_file(r.where.file.empty() ? lp->command_at : r.where);
+      const long long toml = w.decl ? w.decl->replicas.value : 1;
+      in.replicas =
+          r.value ? plan::count::known(toml * *r.value, from)
+                  : plan::count::unknown(
+                        fmt::format("replicas of {}: {} ({})", w.name, r.text, r.reason), from);
+      if (w.decl && w.decl->replicas.origin.kind != source_kind::default_value)
+        in.replicas.sources.push_back(w.decl->replicas.origin);
+      add_source(in, from);
+    }
+    if (lp != nullptr && lp->surge) {
+      const auto& s = *lp->surge;
+      const source from = source::from_file(s.where.file.empty() ? lp->command_at : s.where);
+      in.surge_replicas =
+          s.value ? plan::count::known(*s.value, from)
+                  : plan::count::unknown(fmt::format("maxSurge of {}: {}", w.name, s.reason), from);
+    }
+    if (!launch_count && (!w.decl || w.decl->replicas.origin.kind == source_kind::default_value)) {
       b.assume(fmt::format("replicas of {}", w.name), "1", "default", w.name);
     }
     if (w.decl && w.decl->version) {
@@ -539,6 +671,21 @@ void load_services(builder& b, const discovered_files& found) {
                         w.name, plan::to_string(w.kind)),
             w.decl->command->origin.location, fmt::format("service.{}.command", w.name))});
       }
+      if (lp != nullptr) {
+        b.add_findings({make_finding(
+            "CP803",
+            fmt::format("connplan.toml's command for {} is used, not the one {} starts", w.name,
+                        lp->file),
+            lp->command_at, fmt::format("launch.{}.command", w.name))});
+      }
+    } else if (lp != nullptr && !w.launched->embedded_beat) {
+      // The command the launch file starts, read as a `command = "…"` would be.
+      launch::parse_options po;
+      po.env = ls.env;
+      parsed = launch::parse_command_line(lp->command, po);
+      cmd = command_for(*parsed, w.kind);
+      command_source = source::from_file(lp->command_at);
+      if (cmd != nullptr) add_source(in, command_source);
     }
 
     switch (w.kind) {
@@ -553,13 +700,18 @@ void load_services(builder& b, const discovered_files& found) {
         if (cmd != nullptr && w.kind == plan::service_kind::uvicorn) {
           // uvicorn --workers (else UVICORN_WORKERS, WEB_CONCURRENCY, 1) and --limit-concurrency.
           auto eff = launch::resolve_uvicorn(*cmd, ls.env);
-          in.processes = count_from(
-              eff.workers, eff.workers_from == "default" ? source::default_value() : command_source,
-              "--workers");
+          in.processes = count_from(eff.workers,
+                                    eff.workers_from == "default"
+                                        ? source::default_value()
+                                        : flag_source(w, cmd, "workers", command_source),
+                                    "--workers");
           if (eff.limit_concurrency)
-            in.concurrency =
-                count_from(*eff.limit_concurrency, command_source, "--limit-concurrency");
+            in.concurrency = count_from(*eff.limit_concurrency,
+                                        flag_source(w, cmd, "limit_concurrency", command_source),
+                                        "--limit-concurrency");
           add_source(in, command_source);
+          if (in.processes.sources.front() != command_source)
+            add_source(in, in.processes.sources.front());
         }
         break;
       case plan::service_kind::celery_worker:
@@ -595,6 +747,13 @@ void load_services(builder& b, const discovered_files& found) {
         std::string scheduler = c != nullptr && c->beat_scheduler.value.is_string()
                                     ? c->beat_scheduler.value.get<std::string>()
                                     : std::string();
+        // `celery beat -S/--scheduler X` wins over beat_scheduler (celery/apps/beat.py @ 5.4
+        // Beat.__init__: `self.scheduler_cls = scheduler or app.conf.beat_scheduler`).
+        if (cmd != nullptr) {
+          if (auto it = cmd->flags.find("scheduler");
+              it != cmd->flags.end() && it->second.value.known && !it->second.value.text.empty())
+            scheduler = it->second.value.text;
+        }
         db_beat = scheduler.find("DatabaseScheduler") != std::string::npos ||
                   scheduler.find("django_celery_beat") != std::string::npos;
       }

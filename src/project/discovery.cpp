@@ -36,10 +36,28 @@ std::string read_small(const fs::path& p) {
   return ss.str();
 }
 
+bool launch_candidate(const std::string& name, const std::string& parent) {
+  auto ends = [&](std::string_view s) { return name.ends_with(s); };
+  if (name.starts_with("Dockerfile") || ends(".Dockerfile") || ends(".dockerfile") ||
+      name.starts_with("Procfile") || ends(".service") || ends(".sh") || ends(".yml") ||
+      ends(".yaml")) {
+    return true;
+  }
+  if (ends(".conf") && (name.starts_with("supervisor") || parent == "conf.d" ||
+                        parent == "supervisor" || parent == "supervisord.d")) {
+    return name.rfind("pgbouncer", 0) != 0 && name != "postgresql.conf";
+  }
+  // Start scripts without an extension ("docker-entrypoint", "start-server", "run").
+  return name.find('.') == std::string::npos &&
+         (name.find("entrypoint") != std::string::npos || name.starts_with("start") ||
+          name.starts_with("run") || name.starts_with("boot"));
+}
+
 void classify(const std::string& rel, discovered_files& out) {
   const fs::path p(rel);
   const std::string name = p.filename().string();
   const std::string parent = p.parent_path().filename().string();
+  if (launch_candidate(name, parent)) out.launch_candidates.push_back(rel);
   if (name == "postgresql.conf" || name == "postgresql.conf.j2") {
     out.postgresql.push_back(rel);
   } else if (name.rfind("pgbouncer", 0) == 0 &&
@@ -114,12 +132,13 @@ discovered_files discover(const project_root& root, const std::vector<std::strin
       } else if (entry.is_regular_file(ec)) {
         if (rules.ignored(rel, false)) continue;
         ++out.files_seen;
+        out.files.push_back(rel);
         classify(rel, out);
       }
     }
   }
   for (auto* list : {&out.postgresql, &out.pgbouncer, &out.gunicorn, &out.celery, &out.django,
-                     &out.entry_points}) {
+                     &out.entry_points, &out.launch_candidates, &out.files}) {
     std::sort(list->begin(), list->end());
   }
   return out;

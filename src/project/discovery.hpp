@@ -20,8 +20,14 @@ struct discovered_files {
   std::vector<std::string> celery;      // celery.py, celeryconfig.py, celery_config.py
   std::vector<std::string> django;      // settings.py, settings/*.py, *_settings.py
   std::vector<std::string>
-      entry_points;               // manage.py, wsgi.py, asgi.py (they set DJANGO_SETTINGS_MODULE)
-  std::vector<finding> findings;  // CP006 when the walk hits its limits
+      entry_points;  // manage.py, wsgi.py, asgi.py (they set DJANGO_SETTINGS_MODULE)
+  // Files that may start processes (issue 6), by name: Dockerfile*, *.Dockerfile, Procfile*,
+  // *.service, *.sh, *.yml/*.yaml, supervisord*.conf and conf.d/*.conf, entrypoint*/start*/run*
+  // without an extension. The model decides with launchfiles::format_of (name and first bytes):
+  // the project layer does not link the launch-file readers.
+  std::vector<std::string> launch_candidates;
+  std::vector<std::string> files;  // every file the walk saw (for [launch] files globs)
+  std::vector<finding> findings;   // CP006 when the walk hits its limits
   std::size_t files_seen = 0;
 };
 

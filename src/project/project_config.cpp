@@ -148,9 +148,9 @@ class reader {
 
 void read_project(reader& r, const toml::table& root) {
   project_config& out = r.out_;
-  r.check_keys(
-      root, "",
-      {"project", "env", "postgres", "pgbouncer", "django", "service", "host", "budget", "rules"});
+  r.check_keys(root, "",
+               {"project", "env", "postgres", "pgbouncer", "django", "service", "host", "budget",
+                "rules", "launch"});
   if (auto* project = root.get_as<toml::table>("project")) {
     r.check_keys(*project, "project", {"python_path", "exclude"});
     if (project->contains("python_path"))
@@ -158,6 +158,13 @@ void read_project(reader& r, const toml::table& root) {
     out.exclude = r.strings(*project, "exclude", "project");
   }
   out.env = r.string_table(root, "env", "");
+  // [launch] files / exclude (issue 6): launch files named explicitly, and globs not read as
+  // launch files even when their name or shape says they are.
+  if (auto* launch = root.get_as<toml::table>("launch")) {
+    r.check_keys(*launch, "launch", {"files", "exclude"});
+    out.launch_files = r.strings(*launch, "files", "launch");
+    out.launch_exclude = r.strings(*launch, "exclude", "launch");
+  }
   if (out.python_path.empty()) out.python_path.push_back(toml_string{".", source::default_value()});
 
   for (const auto* t : r.tables(root, "postgres")) {

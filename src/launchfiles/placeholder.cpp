@@ -1,1 +1,0 @@
-// Launch-file readers (issue 6) land here.
