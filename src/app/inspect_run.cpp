@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/document.hpp"
+#include "app/inspect_launch.hpp"
 #include "connplan/celery.hpp"
 #include "connplan/django.hpp"
 #include "connplan/gunicorn.hpp"
@@ -32,8 +33,9 @@ front_end front_end_for(file_kind kind) {
       return &django::inspect;
     case file_kind::celery:
       return &celery::inspect;
+    default:
+      return nullptr;  // launch files: inspect_launch_file, which takes the text already read
   }
-  return nullptr;
 }
 
 // Each named file is read once: for kind detection here, and again by its front end through the
@@ -80,10 +82,16 @@ inspect_outcome run_inspect(const inspect_request& request) {
     if (!kind) {
       outcome.diagnostics.push_back(make_finding(
           "CP008",
-          fmt::format("{} is not recognised as a postgresql.conf, pgbouncer.ini or Python "
-                      "configuration file; skipped (name its kind with --kind)",
+          fmt::format("{} is not recognised as a postgresql.conf, pgbouncer.ini, Python "
+                      "configuration or launch file; skipped (name its kind with --kind)",
                       shown),
           whole_file(shown), "unclassified"));
+      continue;
+    }
+    if (auto launch = launch_format_of(*kind)) {
+      inspected_file result = inspect_launch_file(text, shown, *launch, options);
+      std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), canonical_less);
+      outcome.files.push_back(std::move(result));
       continue;
     }
     front_end run = front_end_for(*kind);

@@ -129,6 +129,106 @@ void append_extra(std::string& out, const json& extra) {
   }
 }
 
+// ---- launch files: a block per process, `file:line:col` after every value ----
+
+struct launch_row {
+  std::string label, value, where;
+};
+
+void append_launch_rows(std::string& out, const std::vector<launch_row>& rows) {
+  std::size_t label_w = 0, value_w = 0;
+  for (const auto& r : rows) {
+    label_w = std::max(label_w, display_width(r.label));
+    value_w = std::max(value_w, display_width(r.value));
+  }
+  for (const auto& r : rows) {
+    std::string line = fmt::format("  {}  {}", pad_right(r.label, label_w),
+                                   r.where.empty() ? r.value : pad_right(r.value, value_w));
+    if (!r.where.empty()) line += "  " + r.where;
+    out += line + "\n";
+  }
+}
+
+std::string entry_text(const json& entry) {
+  if (entry.is_null()) return "(not set)";
+  if (entry.value("status", "known") == "unknown") {
+    return fmt::format("(unknown: {}) {}", entry.value("reason", ""), entry.value("expr", ""));
+  }
+  return show_value(entry.at("value"));
+}
+
+std::string source_text(const json& entry) {
+  return entry.is_object() && entry.contains("source") ? describe_json_source(entry["source"]) : "";
+}
+
+void append_flags(std::vector<launch_row>& rows, const json& flags, const std::string& prefix) {
+  std::vector<std::string> others;
+  for (const auto& [name, f] : flags.items()) {
+    if (!f.value("connection_relevant", false)) {
+      others.push_back(f.value("spelling", name));
+      continue;
+    }
+    std::string origin =
+        f.value("origin", "command_line") == "command_line" ? "" : " via " + f.value("origin", "");
+    rows.push_back(launch_row{
+        prefix + name, fmt::format("{} ({}{})", entry_text(f), f.value("spelling", ""), origin),
+        source_text(f)});
+  }
+  if (!others.empty())
+    rows.push_back(
+        launch_row{prefix + "other flags", fmt::format("{}", fmt::join(others, " ")), ""});
+}
+
+void append_launch_process(std::string& out, const json& p) {
+  out += fmt::format("process {}\n", p.value("name", ""));
+  std::vector<launch_row> rows;
+  rows.push_back(
+      launch_row{"command", p["command"].is_string() ? p["command"].get<std::string>() : "(none)",
+                 p["command_source"].is_object() ? describe_json_source(p["command_source"]) : ""});
+  if (const json& prog = p["program"]; prog.is_object()) {
+    std::string what = prog.value("name", "unknown");
+    if (prog["subcommand"].is_string()) what += " " + prog["subcommand"].get<std::string>();
+    if (prog["app"].is_string()) what += fmt::format(" (app {})", prog["app"].get<std::string>());
+    if (!prog["wrappers"].empty())
+      what +=
+          fmt::format(" via {}", fmt::join(prog["wrappers"].get<std::vector<std::string>>(), ", "));
+    rows.push_back(launch_row{"program", what, ""});
+    if (prog["config"].is_string())
+      rows.push_back(launch_row{"config", prog["config"].get<std::string>(), ""});
+    append_flags(rows, prog["flags"], "");
+    for (const auto& n : prog["nodes"]) append_flags(rows, n["flags"], n.value("name", "") + ": ");
+    for (const auto& [name, e] : prog["assignments"].items())
+      rows.push_back(launch_row{"assigns " + name, entry_text(e), source_text(e)});
+    for (const auto& a : prog["also_runs"])
+      rows.push_back(launch_row{"also runs", a.get<std::string>(), ""});
+    for (const auto& e : prog["errors"])
+      rows.push_back(launch_row{"refused", e.get<std::string>(), ""});
+  }
+  rows.push_back(launch_row{"replicas", entry_text(p["replicas"]), source_text(p["replicas"])});
+  if (!p["surge"].is_null())
+    rows.push_back(launch_row{"surge", entry_text(p["surge"]), source_text(p["surge"])});
+  for (const char* key : {"workdir", "image", "dockerfile", "workload"}) {
+    if (p[key].is_string()) rows.push_back(launch_row{key, p[key].get<std::string>(), ""});
+  }
+  for (const auto& [name, e] : p["env"].items())
+    rows.push_back(launch_row{"env " + name, entry_text(e), source_text(e)});
+  for (const auto& f : p["env_files"])
+    rows.push_back(launch_row{"env file", f.value("path", ""), describe_json_source(f["source"])});
+  append_launch_rows(out, rows);
+}
+
+void append_launch(std::string& out, const json& extra) {
+  const json& processes = extra.contains("processes") ? extra["processes"] : json::array();
+  if (processes.empty()) out += "  (no process started)\n";
+  for (const auto& p : processes) append_launch_process(out, p);
+  if (extra.contains("autoscalers")) {
+    for (const auto& a : extra["autoscalers"]) {
+      out += fmt::format("autoscaler of {}: max {}  {}\n", a.value("target", ""),
+                         entry_text(a["max_replicas"]), source_text(a["max_replicas"]));
+    }
+  }
+}
+
 }  // namespace
 
 std::string render_inspect_text(const inspect_outcome& outcome, source_lines& sources) {
@@ -137,6 +237,12 @@ std::string render_inspect_text(const inspect_outcome& outcome, source_lines& so
     out += fmt::format("{} ({}): {}, {}\n", file.path, file.kind,
                        file.accepted ? "accepted" : "NOT accepted",
                        file.complete ? "complete" : "incomplete");
+    if (auto kind = parse_file_kind(file.kind); kind && is_launch_kind(*kind)) {
+      append_launch(out, file.extra);
+      for (const auto& d : file.diagnostics) out += format_diagnostic(d, sources);
+      out += "\n";
+      continue;
+    }
     std::vector<row> rows;
     for (const auto& [name, entry] : file.settings) {
       rows.push_back(

@@ -10,8 +10,11 @@
 namespace connplan {
 namespace {
 
-constexpr std::array<std::string_view, 5> kind_names{"postgresql", "pgbouncer", "django",
-                                                     "gunicorn", "celery"};
+// In file_kind's order; the launch kinds are spelt as launchfiles::to_string spells them.
+constexpr std::array<std::string_view, 12> kind_names{
+    "postgresql", "pgbouncer", "django",  "gunicorn",    "celery",  "dockerfile",
+    "shell",      "procfile",  "systemd", "supervisord", "compose", "kubernetes"};
+constexpr std::size_t first_launch_kind = static_cast<std::size_t>(file_kind::dockerfile);
 
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.starts_with(prefix);
@@ -118,6 +121,27 @@ std::optional<file_kind> kind_from_content(std::string_view text) {
   if (postgres_lines > 0 && !gunicorn) return file_kind::postgresql;
   if (gunicorn && postgres_lines == 0) return file_kind::gunicorn;
   return std::nullopt;
+}
+
+bool is_launch_kind(file_kind kind) {
+  return static_cast<std::size_t>(kind) >= first_launch_kind;
+}
+
+std::optional<launchfiles::format> launch_format_of(file_kind kind) {
+  if (!is_launch_kind(kind)) return std::nullopt;
+  return static_cast<launchfiles::format>(static_cast<std::size_t>(kind) - first_launch_kind);
+}
+
+file_kind kind_of(launchfiles::format f) {
+  return static_cast<file_kind>(static_cast<std::size_t>(f) + first_launch_kind);
+}
+
+std::optional<file_kind> detect_kind(const std::filesystem::path& path, std::string_view text) {
+  if (auto by_name = kind_from_name(path)) return by_name;
+  // launchfiles::format_of looks at the start of the file only (shebang, `[program:`, `kind:`).
+  if (auto launch = launchfiles::format_of(path.generic_string(), text.substr(0, signature_window)))
+    return kind_of(*launch);
+  return kind_from_content(text);
 }
 
 }  // namespace connplan

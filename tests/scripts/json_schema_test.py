@@ -44,6 +44,9 @@ def inputs(source_dir, shared_dir):
     files += sorted(f for f in (source_dir / "fixtures").glob("incident-*/*") if f.suffix in (".conf", ".ini"))
     for kind in ("django", "gunicorn", "celery"):
         files += sorted((source_dir / "fixtures" / kind).rglob("*.py")) if (source_dir / "fixtures" / kind).exists() else []
+    for folder in (source_dir / "fixtures" / "launch", source_dir / "fixtures" / "launch-deployments",
+                   shared_dir / "corpus" / "launch"):
+        files += sorted(folder.rglob("*")) if folder.exists() else []
     return [f for f in files if f.is_file()]
 
 
