@@ -7,6 +7,8 @@
 #include <cctype>
 #include <charconv>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -39,20 +41,26 @@ std::string lower(std::string_view s) {
 
 using index = std::vector<std::pair<std::string, const parameter*>>;
 
+// Built once per version at the first lookup, on every run: hashed, not scanned, so a cold
+// `connplan check` does not pay (versions × parameters²) lower-casings at start-up.
 index build(int version) {
   index out;
-  for (const auto& r : detail::version_records())
-    if (in_range(version, r.since, r.until)) out.emplace_back(lower(r.record.name), &r.record);
-  auto has = [&](const std::string& key) {
-    return std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == key; });
-  };
-  const auto spans = detail::pg15_availability();
+  std::unordered_set<std::string> present;
+  for (const auto& r : detail::version_records()) {
+    if (!in_range(version, r.since, r.until)) continue;
+    present.insert(lower(r.record.name));
+    out.emplace_back(lower(r.record.name), &r.record);
+  }
+  std::unordered_map<std::string, const detail::availability*> spans;
+  for (const auto& a : detail::pg15_availability()) spans.emplace(lower(a.name), &a);  // first wins
   for (const auto& p : detail::pg15_parameters()) {
     auto key = lower(p.name);
-    if (has(key)) continue;  // a version record replaces 15's description
-    auto span = std::find_if(spans.begin(), spans.end(),
-                             [&](const auto& a) { return lower(a.name) == key; });
-    if (span != spans.end() && !in_range(version, span->since, span->until)) continue;
+    if (present.contains(key)) continue;  // a version record replaces 15's description
+    auto span = spans.find(key);
+    if (span != spans.end() && !in_range(version, span->second->since, span->second->until)) {
+      continue;
+    }
+    present.insert(key);
     out.emplace_back(std::move(key), &p);
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

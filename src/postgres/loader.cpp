@@ -6,6 +6,7 @@
 #include <charconv>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -141,15 +142,21 @@ server_config load(const std::filesystem::path& file, const inspect_options& opt
   std::vector<item> items;
   items.reserve(read.occurrences.size());
   std::unordered_set<std::string> in_file;
+  // The earlier lines of each spelling not yet marked: PostgreSQL walks the whole list for every
+  // repeated name (quadratic, guc-file.l @ REL_15); an index per spelling gives the same marks in
+  // linear time. Lines of one spelling are all known or all unknown, so only known ones are kept.
+  std::unordered_map<std::string, std::vector<std::size_t>> unmarked;
   for (auto& entry : read.occurrences) {
     item it;
     it.param = lookup(entry.name, config.version);
     if (it.param != nullptr) {
       it.key = std::string(it.param->name);
+      std::vector<std::size_t>& same_spelling = unmarked[entry.name];
       if (in_file.contains(it.key)) {
-        for (auto& earlier : items)
-          if (!earlier.ignored && earlier.entry.name == entry.name) earlier.ignored = true;
+        for (std::size_t earlier : same_spelling) items[earlier].ignored = true;
+        same_spelling.clear();
       }
+      same_spelling.push_back(items.size());
       in_file.insert(it.key);
     } else if (entry.name.find('.') != std::string::npos) {
       it.placeholder = true;
@@ -291,7 +298,10 @@ server_config load(const std::filesystem::path& file, const inspect_options& opt
   // 6. Checks the postmaster makes only when it starts (findings, not acceptance).
   apply_start_checks(config);
 
-  std::stable_sort(config.diagnostics.begin(), config.diagnostics.end(), canonical_less);
+  // Findings usually arrive in order already; a merge sort would still move every one log n times.
+  if (!std::is_sorted(config.diagnostics.begin(), config.diagnostics.end(), canonical_less)) {
+    std::stable_sort(config.diagnostics.begin(), config.diagnostics.end(), canonical_less);
+  }
   return config;
 }
 

@@ -192,6 +192,21 @@ TEST(loader, invalid_earlier_duplicate_with_the_same_spelling_is_skipped) {
   EXPECT_EQ(c.shadowed[0].origin.location.begin.line, 1u);
 }
 
+// The same rule over several repeats, with another spelling in between (the loader indexes lines
+// by spelling instead of walking the whole list for every repeat, as PostgreSQL does).
+TEST(loader, every_earlier_duplicate_with_the_same_spelling_is_skipped_across_repeats) {
+  project p;
+  p.write("a.conf",
+          "max_wal_senders = abc\nMAX_WAL_SENDERS = def\nmax_wal_senders = ghi\n"
+          "max_wal_senders = 3\n");
+  auto c = p.load("a.conf");
+  EXPECT_FALSE(c.accepted);
+  ASSERT_EQ(count(c, "CP502"), 1);  // only the other spelling is checked
+  EXPECT_EQ(first(c, "CP502")->message, "invalid value for parameter \"MAX_WAL_SENDERS\": \"def\"");
+  EXPECT_EQ(setting(c, "max_wal_senders"), "3");
+  EXPECT_EQ(count(c, "CP503"), 3);
+}
+
 TEST(loader, invalid_earlier_duplicate_with_another_case_is_checked) {
   project p;
   p.write("a.conf", "MAX_WAL_SENDERS = abc\nmax_wal_senders = 3\n");
