@@ -209,7 +209,12 @@ std::vector<raw_setting> module_keys(const python::module_result& m, bool upper_
                     [](const value& x) { return x.kind == value_kind::absent; });
       if (bound.alternatives.size() != v.alternatives.size()) {
         cond = true;
-        if (bound.alternatives.size() == 1) bound = bound.alternatives.front();
+        if (bound.alternatives.size() == 1) {
+          // A copy first: assigning an element of `bound` to `bound` frees it mid-copy
+          // (heap-use-after-free found by fuzz_python_models).
+          value only = bound.alternatives.front();
+          bound = std::move(only);
+        }
         if (bound.alternatives.empty() && bound.kind == value_kind::alternatives) return;
       }
       out.push_back({name, bound, std::move(where), cond});

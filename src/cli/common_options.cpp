@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cstdint>
+#include <map>
 
 #include "connplan/celery.hpp"
 #include "connplan/django.hpp"
@@ -22,6 +25,26 @@ void check_version(std::string_view program, const std::string& version,
   if (version.empty() || std::find(known.begin(), known.end(), version) != known.end()) return;
   throw error(fmt::format("unknown {} version \"{}\" (connplan knows {})", program, version,
                           fmt::join(known, ", ")));
+}
+
+// "65536", "64MiB", "64M", "512k", "1GiB": a whole number of bytes with an optional binary unit
+// (B, K/KB/KiB, M/MB/MiB, G/GB/GiB, any case; every unit is a power of 1024, as PostgreSQL's kB).
+std::uint64_t parse_size(const std::string& text) {
+  std::uint64_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  std::string unit(end, text.data() + text.size());
+  std::transform(unit.begin(), unit.end(), unit.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static const std::map<std::string, int> shifts{{"", 0},     {"b", 0},   {"k", 10},  {"kb", 10},
+                                                 {"kib", 10}, {"m", 20},  {"mb", 20}, {"mib", 20},
+                                                 {"g", 30},   {"gb", 30}, {"gib", 30}};
+  auto shift = shifts.find(unit);
+  if (ec != std::errc() || end == text.data() || shift == shifts.end() || number == 0 ||
+      number > (std::uint64_t{1} << (62 - shift->second))) {
+    throw error(fmt::format(
+        "--max-file-size takes a positive size such as 65536, 512KiB or 64MiB, got \"{}\"", text));
+  }
+  return number << shift->second;
 }
 
 }  // namespace
@@ -43,6 +66,9 @@ void add_environment_options(CLI::App& sub, environment_args& args) {
   sub.add_option("--env", args.env,
                  "NAME=VALUE: an environment variable Python configuration reads (repeatable)");
   sub.add_option("--assume", args.assume, "cpus=N: the CPU count cpu_count() returns (repeatable)");
+  sub.add_option("--max-file-size", args.max_file_size,
+                 "SIZE: larger files are not read (CP006; a named file: exit 2); default 64MiB")
+      ->envname("CONNPLAN_MAX_FILE_SIZE");
 }
 
 void apply_environment(const environment_args& args, inspect_options& options) {
@@ -71,6 +97,7 @@ void apply_environment(const environment_args& args, inspect_options& options) {
     }
     options.cpus = cpus;
   }
+  if (!args.max_file_size.empty()) options.limits.max_bytes = parse_size(args.max_file_size);
 }
 
 void add_root_options(CLI::App& sub, root_args& args) {

@@ -20,9 +20,12 @@ struct version_args {
 };
 
 // What Python configuration sees: --env NAME=VALUE (repeatable) and --assume cpus=N.
+// Also the reading limit, which every command that reads files takes along with these:
+// --max-file-size SIZE (CONNPLAN_MAX_FILE_SIZE; default 64 MiB, CONTRACTS §11 CP006).
 struct environment_args {
   std::vector<std::string> env;
   std::vector<std::string> assume;
+  std::string max_file_size;
 };
 
 struct root_args {
@@ -35,7 +38,8 @@ void add_version_options(CLI::App& sub, version_args& args);
 void add_root_options(CLI::App& sub, root_args& args);
 void add_environment_options(CLI::App& sub, environment_args& args);
 
-// Throws connplan::error (exit 2) for `--env` without '=' or an unknown or malformed `--assume`.
+// Throws connplan::error (exit 2) for `--env` without '=', an unknown or malformed `--assume` or a
+// malformed `--max-file-size`.
 void apply_environment(const environment_args& args, inspect_options& options);
 
 // Throws connplan::error (exit 2) for a version outside the catalogues (CONTRACTS §3).

@@ -38,7 +38,10 @@ int run_inspect_command(const inspect_args& args) {
   if (!outcome.fatal_errors.empty()) return 2;
 
   if (args.format == "json") {
-    fmt::print("{}\n", inspect_document(outcome, request.options.root).dump(2));
+    // Bytes that are not UTF-8 (a Latin-1 comment, a binary value) become U+FFFD instead of an
+    // exception: the document is still JSON (same as check).
+    fmt::print("{}\n", inspect_document(outcome, request.options.root)
+                           .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     source_lines sources(request.options.root, request.options.reader, request.options.limits);
     fmt::print("{}", render_inspect_text(outcome, sources));

@@ -117,6 +117,44 @@ std::string redact_key_values(std::string text) {
   return text;
 }
 
+// A line of a PgBouncer auth_file, `"user" "password" ...` (pgbouncer src/loader.c @ 1.18,
+// loader_users_check: two double-quoted words, `""` escaping a quote): the second word becomes
+// "***" wherever such a line is echoed, whatever kind the file was read as. A Python line of two
+// adjacent literals is redacted too: over-redaction is the safe side.
+std::string redact_userlist_lines(std::string text) {
+  std::size_t line = 0;
+  while (line < text.size()) {
+    std::size_t i = line;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    auto word_end = [&](std::size_t begin) {  // one past the closing quote, or npos
+      for (std::size_t j = begin + 1; j < text.size() && text[j] != '\n'; ++j) {
+        if (text[j] != '"') continue;
+        if (j + 1 < text.size() && text[j + 1] == '"') {
+          ++j;
+          continue;
+        }
+        return j + 1;
+      }
+      return std::string::npos;
+    };
+    if (i < text.size() && text[i] == '"') {
+      std::size_t first = word_end(i);
+      std::size_t k = first;
+      while (k != std::string::npos && k < text.size() && (text[k] == ' ' || text[k] == '\t')) ++k;
+      if (k != std::string::npos && k > first && k < text.size() && text[k] == '"') {
+        std::size_t second = word_end(k);
+        if (second != std::string::npos && text.compare(k, second - k, "\"***\"") != 0) {
+          text.replace(k + 1, second - k - 2, redacted);
+        }
+      }
+    }
+    std::size_t eol = text.find('\n', line);
+    if (eol == std::string::npos) break;
+    line = eol + 1;
+  }
+  return text;
+}
+
 }  // namespace
 
 bool is_secret_name(std::string_view name) {
@@ -127,7 +165,7 @@ bool is_secret_name(std::string_view name) {
 }
 
 std::string redact_secrets(std::string_view text) {
-  return redact_key_values(redact_url_userinfo(std::string(text)));
+  return redact_userlist_lines(redact_key_values(redact_url_userinfo(std::string(text))));
 }
 
 }  // namespace connplan

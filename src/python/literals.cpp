@@ -36,6 +36,10 @@ std::string to_decimal(std::string_view digits, int base) {
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
+  // A lone surrogate ('\udc80') is a valid Python str but has no UTF-8 form, and a code point
+  // above U+10FFFF is a SyntaxError in CPython: both become U+FFFD, so every string connplan keeps
+  // is valid UTF-8 (JSON output; found by fuzz_python_models).
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) cp = 0xFFFD;
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {

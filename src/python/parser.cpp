@@ -8,6 +8,7 @@
 #include <array>
 
 #include "connplan/python/parse.hpp"
+#include "python/encoding.hpp"
 #include "python/literals.hpp"
 #include "python/tokenizer.hpp"
 
@@ -53,6 +54,7 @@ class parser {
     result_ = &result;
     std::vector<stmt> body;
     while (peek().kind != token_kind::end) statement_into(body);
+    body.shrink_to_fit();  // 944 bytes per statement: the doubling's slack outlives the parse
     return body;
   }
 
@@ -184,6 +186,9 @@ class parser {
 
   // Sets the height; a tree taller than the limit is refused (CP006) so walks stay bounded.
   void finish(expr& e) {
+    // Displays and argument lists grow their vectors by doubling; the tree lives through the whole
+    // evaluation, so the unused capacity (up to half of a 296-byte node per element) is returned.
+    if (e.children.capacity() > e.children.size()) e.children.shrink_to_fit();
     std::uint32_t h = height_of(e.children);
     for (const keyword& k : e.keywords) h = std::max(h, height_of(k.value));
     for (const comprehension& c : e.generators) {
@@ -766,6 +771,7 @@ class parser {
   }
   static std::vector<expr> vec(expr&& a, expr&& b) {
     std::vector<expr> v;
+    v.reserve(2);
     v.push_back(std::move(a));
     v.push_back(std::move(b));
     return v;
@@ -1400,6 +1406,32 @@ class parser {
 parse_result parse_module(std::string_view text, std::string_view name) {
   parse_result result;
   result.module.name = std::string(name);
+  // CPython refuses a file that is not UTF-8 unless a coding cookie names its encoding (PEP 263;
+  // Parser/tokenizer.c @ v3.11). Every string connplan keeps must be valid UTF-8 (JSON), so a
+  // declared single-byte encoding is read as ISO 8859-1 (columns after such a byte shift).
+  std::string transcoded;
+  if (auto bad = detail::first_invalid_utf8(text)) {
+    auto cookie = detail::coding_cookie(text);
+    if (!cookie || detail::is_utf8_name(*cookie)) {
+      const std::string_view before = text.substr(0, *bad);
+      const auto line =
+          static_cast<std::uint32_t>(1 + std::count(before.begin(), before.end(), '\n'));
+      const std::size_t bol = before.rfind('\n');
+      const auto column =
+          static_cast<std::uint32_t>(bol == std::string_view::npos ? *bad + 1 : *bad - bol);
+      result.module.source = std::make_shared<const std::string>(text);
+      result.complete = false;
+      result.findings.push_back(make_finding(
+          "CP001",
+          fmt::format("non-UTF-8 code starting with '\\x{:02x}', but no encoding declared; see "
+                      "https://peps.python.org/pep-0263/ for details",
+                      static_cast<unsigned char>(text[*bad])),
+          source_location{result.module.name, {line, column}, {line, column}}));
+      return result;
+    }
+    transcoded = detail::latin1_to_utf8(text);
+    text = transcoded;
+  }
   auto source = std::make_shared<const std::string>(text);
   result.module.source = source;
   const std::string_view view(*source);

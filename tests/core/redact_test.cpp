@@ -35,6 +35,16 @@ TEST(redact, python_dicts_and_assignments) {
   EXPECT_EQ(redact_secrets("'HOST': 'db',  # password here"), "'HOST': 'db',  # password here");
 }
 
+// CONTRACTS §9: "userlist contents ... become `***`", also when a userlist line is echoed as a line
+// of another kind of file (`connplan inspect --kind pgbouncer userlist.txt`).
+TEST(redact, userlist_lines) {
+  EXPECT_EQ(redact_secrets("\"app\" \"md5abc\""), "\"app\" \"***\"");
+  EXPECT_EQ(redact_secrets("  \"a\"\"b\" \"SCRAM-SHA-256$4096:x\"\n\"c\" \"d\""),
+            "  \"a\"\"b\" \"***\"\n\"c\" \"***\"");
+  EXPECT_EQ(redact_secrets("\"app\" = 1"), "\"app\" = 1");
+  EXPECT_EQ(redact_secrets("\"app\" \"unterminated"), "\"app\" \"unterminated");
+}
+
 TEST(redact, secret_names) {
   for (const char* name : {"PASSWORD", "db_pass", "SECRET_KEY", "api_token", "aws_credentials"}) {
     EXPECT_TRUE(is_secret_name(name)) << name;
