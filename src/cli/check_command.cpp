@@ -20,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
 #include "cli/finding_control.hpp"
+#include "cli/project_request.hpp"
 #include "connplan/error.hpp"
 #include "output/checkstyle.hpp"
 #include "output/color.hpp"
@@ -128,23 +129,6 @@ bool color_for(const check_args& args) {
   return output::use_color(*output::parse_color_mode(args.color), env);
 }
 
-check_request request_for(const check_args& args, CLI::App& sub) {
-  std::error_code ec;
-  if (!std::filesystem::exists(args.path, ec))
-    throw error(fmt::format("{}: does not exist", args.path));
-  check_request r;
-  r.options.base.root = resolve_root(args.root, args.path);
-  apply_versions(args.versions, r.options.base);
-  apply_environment(args.environment, r.options.base);
-  if (!args.root.config.empty())
-    r.options.config_file = std::filesystem::absolute(args.root.config);
-  r.options.isolated = args.root.isolated;
-  if (sub.count("--select") > 0) r.select = args.select;
-  if (sub.count("--ignore") > 0) r.ignore = args.ignore;
-  if (sub.count("--extend-select") > 0) r.extend_select = args.extend_select;
-  return r;
-}
-
 struct render_context {
   const check_outcome& out;
   const check_request& request;
@@ -211,7 +195,7 @@ int run(const check_args& args, CLI::App& sub, bool report) {
   std::vector<output_file> files = outputs_for(args, report);
   engine::fail_level level =
       fail_level_for(args, report ? engine::fail_level::never : engine::fail_level::warning);
-  check_request request = request_for(args, sub);
+  check_request request = project_request(args, sub);
   if (!report) apply_finding_control(args.control, request);
   check_outcome out = run_check(request);
   if (!report) finish_finding_control(args.control, out);

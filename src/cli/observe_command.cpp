@@ -14,6 +14,7 @@
 #include "app/observe_run.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_options.hpp"
+#include "cli/project_request.hpp"
 #include "connplan/error.hpp"
 #include "connplan/redact.hpp"
 #include "observe/observe_json.hpp"
@@ -91,23 +92,6 @@ class live_terminal {
   bool active_;
 };
 
-check_request request_for(const observe_args& args, CLI::App& sub) {
-  std::error_code ec;
-  if (!std::filesystem::exists(args.path, ec))
-    throw error(fmt::format("{}: does not exist", args.path));
-  check_request r;
-  r.options.base.root = resolve_root(args.root, args.path);
-  apply_versions(args.versions, r.options.base);
-  apply_environment(args.environment, r.options.base);
-  if (!args.root.config.empty())
-    r.options.config_file = std::filesystem::absolute(args.root.config);
-  r.options.isolated = args.root.isolated;
-  if (sub.count("--select") > 0) r.select = args.select;
-  if (sub.count("--ignore") > 0) r.ignore = args.ignore;
-  if (sub.count("--extend-select") > 0) r.extend_select = args.extend_select;
-  return r;
-}
-
 engine::fail_level fail_level_for(const observe_args& args) {
   if (args.exit_zero) return engine::fail_level::never;
   if (args.fail_level.empty()) return engine::fail_level::warning;  // CONTRACTS §2
@@ -122,7 +106,7 @@ std::string text_of(const observe_round& round, const std::string& dsn) {
 }
 
 int run(const observe_args& args, CLI::App& sub) {
-  check_request request = request_for(args, sub);
+  check_request request = project_request(args, sub);
   const observe_setup setup = prepare_observe(request, args.server, args.idle_after);
   const auto& root = request.options.base.root;
   const std::optional<std::string> pgbouncer_dsn =

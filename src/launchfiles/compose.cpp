@@ -224,16 +224,7 @@ launch_file read_compose(std::string_view text, std::string display_path,
       r.service(name, svc);
     }
   } catch (const YAML::Exception& e) {
-    source_location at;
-    at.file = out.path;
-    if (e.mark.line >= 0) {
-      at.begin = {static_cast<std::uint32_t>(e.mark.line + 1),
-                  static_cast<std::uint32_t>(e.mark.column + 1)};
-      at.end = at.begin;
-    }
-    out.findings.push_back(
-        make_finding("CP001", fmt::format("YAML syntax error: {}", e.msg), at, "yaml"));
-    out.complete = false;
+    report_syntax_error(e, out);
   }
   return out;
 }

@@ -1,9 +1,25 @@
 #include "launchfiles/yaml_support.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
 namespace connplan::launchfiles::detail {
+
+void report_syntax_error(const YAML::Exception& e, launch_file& out) {
+  source_location at;
+  at.file = out.path;
+  if (e.mark.line >= 0) {
+    at.begin = {static_cast<std::uint32_t>(e.mark.line + 1),
+                static_cast<std::uint32_t>(e.mark.column + 1)};
+    at.end = at.begin;
+  }
+  out.findings.push_back(
+      make_finding("CP001", fmt::format("YAML syntax error: {}", e.msg), at, "yaml"));
+  out.complete = false;
+}
+
 namespace {
 
 constexpr int max_merge_depth = 16;  // a merged mapping may merge again; anchors cannot loop

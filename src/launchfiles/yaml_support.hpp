@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "connplan/launch_files.hpp"
 #include "connplan/source.hpp"
 
 namespace connplan::launchfiles::detail {
@@ -26,6 +27,9 @@ using yaml_entries = std::vector<std::pair<std::string, YAML::Node>>;
 [[nodiscard]] yaml_entries entries_of(const YAML::Node& map);
 // One key of a mapping, merge keys included; an undefined node when absent.
 [[nodiscard]] YAML::Node member(const YAML::Node& map, std::string_view key);
+
+// A YAML syntax error as CP001 at its mark; the file is then incomplete.
+void report_syntax_error(const YAML::Exception& e, launch_file& out);
 
 // A scalar's text; nullopt for a sequence, a mapping or null.
 [[nodiscard]] std::optional<std::string> scalar_of(const YAML::Node& n);
