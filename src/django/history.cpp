@@ -99,8 +99,9 @@ std::vector<conn_max_age_write> conn_max_age_history(const std::vector<python::w
                                                      std::string_view alias,
                                                      const value& final_value) {
   // The evaluator logs a fresh dict (a display or a call's result) and then each of its
-  // constant-key members, depth first, as separate writes of the same statement. The stored dicts
-  // are the live objects (later mutations show in them), so the CONN_MAX_AGE a fresh dict had
+  // constant-key members, depth first, as separate writes of the same statement. Reading the
+  // history from the member writes (rather than from each stored dict) keeps it right whether a
+  // stored dict is a copy taken at the store or the live object: the CONN_MAX_AGE a fresh dict had
   // when it was stored is its member write, and a fresh dict without that member had none.
   std::vector<std::size_t> group_end(writes.size());
   std::vector<bool> is_member(writes.size(), false);

@@ -4,6 +4,7 @@
 #include "connplan/redact.hpp"
 #include "pyeval/interpreter.hpp"
 #include "pyeval/values.hpp"
+#include "python/encoding.hpp"
 
 namespace connplan::python {
 
@@ -37,8 +38,12 @@ nlohmann::json json_at(const value& v, int depth, bool secret) {
     case value_kind::floating:
       return v.floating;
     case value_kind::string:
-    case value_kind::bytes:
       return redact_secrets(v.text);
+    case value_kind::bytes:
+      // Bytes that are not UTF-8 are shown as Python shows bytes (b'\xff'): they would not be
+      // valid JSON (found by fuzz_python_models).
+      return redact_secrets(python::detail::first_invalid_utf8(v.text) ? detail::python_repr(v)
+                                                                       : v.text);
     case value_kind::list:
     case value_kind::tuple:
     case value_kind::set: {

@@ -158,11 +158,29 @@ void interpreter::log_call(std::string callee, const call_args& args, const call
   result_.calls.push_back(std::move(ev));
 }
 
+namespace {
+
+// Whether the log keeps the container stored under `target` as it was at the store (a deep copy)
+// or shares the live object. Copying every store made the log quadratic in repeated growth of a
+// list (`INSTALLED_APPS += [...]`, `.append(...)`: each store copied the whole list) and a third of
+// the memory of a large settings module. Only these targets' stored containers are read by a
+// model: DATABASES and its members (src/django/history.cpp, CONN_MAX_AGE history) and Celery's
+// `app.conf.x` / `app.conf['x']` (src/celery/sources.cpp, read_app). Scalars are always values.
+bool keeps_snapshot(std::string_view target) {
+  const std::string_view root = target.substr(0, target.find_first_of(".["));
+  return root == "DATABASES" || target.find(".conf") != std::string_view::npos;
+}
+
+}  // namespace
+
 void interpreter::log_write(std::string target, const value& original, const source_location& where,
-                            write_event::how how, bool fresh, int depth) {
-  // The log keeps the value as it was stored: later in-place mutations are events of their own.
+                            write_event::how how, bool fresh, int depth, bool private_copy) {
+  // The log keeps the value as it was stored (for the targets above): later in-place mutations are
+  // events of their own. Members of a copy already taken are the log's own: not copied again.
+  const bool copy =
+      !private_copy && container_identity(original) != nullptr && keeps_snapshot(target);
   copy_memo memo;
-  const value v = container_identity(original) != nullptr ? deep_copy(original, memo) : original;
+  const value v = copy ? deep_copy(original, memo) : original;
   // A fresh dict (a display or a call's result) also logs its constant-key members, so models
   // see `DATABASES['default']['CONN_MAX_AGE']` stored by `DATABASES = {...}`.
   if (fresh && v.kind == value_kind::dict && depth < 4) {
@@ -173,7 +191,8 @@ void interpreter::log_write(std::string target, const value& original, const sou
           e.val.origin.kind == source_kind::file && !e.val.origin.location.file.empty()
               ? e.val.origin.location
               : where;
-      log_write(target + "[" + python_repr(e.key) + "]", e.val, at, how, true, depth + 1);
+      log_write(target + "[" + python_repr(e.key) + "]", e.val, at, how, true, depth + 1,
+                copy || private_copy);
     }
     return;
   }

@@ -91,6 +91,10 @@ struct frame {
 class interpreter {
  public:
   explicit interpreter(const evaluate_options& options);
+  // Breaks the reference cycles evaluation creates (cycles.cpp).
+  ~interpreter();
+  interpreter(const interpreter&) = delete;
+  interpreter& operator=(const interpreter&) = delete;
 
   module_result run(const std::filesystem::path& file, std::optional<std::string_view> text);
 
@@ -148,8 +152,9 @@ class interpreter {
              write_event::how how, bool fresh);
   void bind_name(frame& f, const std::string& name, const value& v, const source_location& where,
                  write_event::how how, bool fresh, std::string_view expr_text);
+  // private_copy: `v` is part of a snapshot the log already took (a fresh dict's member).
   void log_write(std::string target, const value& v, const source_location& where,
-                 write_event::how how, bool fresh, int depth = 0);
+                 write_event::how how, bool fresh, int depth = 0, bool private_copy = false);
   std::optional<value> lookup(const frame& f, const std::string& name) const;
   [[nodiscard]] std::string target_path(frame& f, const expr& e);
   [[nodiscard]] bool conditional() const { return conditional_depth_ > 0; }

@@ -319,9 +319,19 @@ void append_repr(std::string& out, const value& v, int depth) {
     case value_kind::string:
       out += string_repr(v.text);
       return;
-    case value_kind::bytes:
-      out += "b" + string_repr(v.text);
+    case value_kind::bytes: {
+      // Python's bytes repr shows bytes above 0x7f as \xNN (the text stays valid UTF-8).
+      out += 'b';
+      for (char ch : string_repr(v.text)) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80) {
+          out += fmt::format("\\x{:02x}", c);
+        } else {
+          out += ch;
+        }
+      }
       return;
+    }
     case value_kind::list:
       out += '[';
       append_items(out, *v.items, depth);

@@ -124,3 +124,44 @@ TEST(interpreter, with_binds_unknown_targets) {
 
 }  // namespace
 }  // namespace connplan::python::testing
+
+namespace connplan::python::testing {
+namespace {
+
+// The containers a model reads from the write log are snapshots: DATABASES (Django's CONN_MAX_AGE
+// history) and Celery's `app.conf.x`; a later in-place change is an event of its own.
+TEST(interpreter, logged_databases_and_celery_conf_are_snapshots_of_the_store) {
+  module_result r = eval_text(
+      "DATABASES = {'default': {'CONN_MAX_AGE': 0}}\n"
+      "DATABASES['default']['CONN_MAX_AGE'] = 60\n"
+      "import celery\napp = celery.Celery('x')\napp.conf.imports = ['a']\n"
+      "app.conf.imports.append('b')\n");
+  std::vector<std::string> databases, imports;
+  for (const write_event& w : r.writes) {
+    if (w.target == "DATABASES") databases.push_back(repr(w.stored));
+    if (w.target == "app.conf.imports") imports.push_back(repr(w.stored));
+  }
+  EXPECT_EQ(databases, (std::vector<std::string>{"{'default': {'CONN_MAX_AGE': 0}}"}));
+  ASSERT_FALSE(imports.empty());
+  EXPECT_EQ(imports.front(), "['a']");
+}
+
+// Other stores share the live container instead of copying it: a copy per `+=` or `.append` made
+// the log quadratic in the length of a growing list (bench/README.md, pyeval/list_growth).
+TEST(interpreter, other_logged_containers_are_shared_not_copied) {
+  module_result r =
+      eval_text("INSTALLED_APPS = ['a']\nINSTALLED_APPS += ['b']\nINSTALLED_APPS.append('c')\n");
+  const value& live = global(r, "INSTALLED_APPS");
+  ASSERT_TRUE(live.items);
+  std::size_t stores = 0;
+  for (const write_event& w : r.writes) {
+    if (w.target.rfind("INSTALLED_APPS", 0) != 0) continue;
+    EXPECT_EQ(w.stored.items, live.items) << w.target;
+    ++stores;
+  }
+  EXPECT_GE(stores, 2U);
+  EXPECT_EQ(repr(live), "['a', 'b', 'c']");
+}
+
+}  // namespace
+}  // namespace connplan::python::testing

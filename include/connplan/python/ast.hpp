@@ -114,6 +114,7 @@ struct parameter {
 
 struct expr {
   expr_kind kind = expr_kind::empty;
+  std::uint32_t height = 1;  // 1 + the tallest child: bounds every recursive walk (CP006)
   python::span where;
   std::string_view text;         // the source text of the node, a view into module::source
   std::string name;              // name, attribute, named, formatted_value conversion
@@ -124,7 +125,6 @@ struct expr {
   std::vector<python::keyword> keywords;          // call
   std::vector<python::comprehension> generators;  // comprehensions
   std::vector<python::parameter> parameters;      // lambda
-  std::uint32_t height = 1;  // 1 + the tallest child: bounds every recursive walk (CP006)
 };
 
 // ---- statements -----------------------------------------------------------------------------

@@ -93,6 +93,10 @@ struct write_event {
   // `DATABASES = {"default": {"CONN_MAX_AGE": 0}}` logs `DATABASES`, `DATABASES['default']` and
   // `DATABASES['default']['CONN_MAX_AGE']`.
   std::string target;
+  // The value stored. A container stored under `DATABASES...` or a `....conf...` target (what the
+  // Django and Celery models read) is a copy as it was at this store; under any other target it is
+  // the live object, so later in-place changes show in it (copying them all made the log quadratic
+  // in repeated `+=`/`.append` of a list).
   value stored;
   source_location where;
   enum class how {
