@@ -40,12 +40,13 @@ TEST(DjangoDefaults, ThreeTwoFillsEnsureDefaults) {
 // it is kept in the dict and ignored. DISABLE_SERVER_SIDE_CURSORS has no default".
 TEST(DjangoDefaults, HealthChecksOnlyFromFourOne) {
   EXPECT_EQ(find(with_defaults({}, parse_version("4.0")), "CONN_HEALTH_CHECKS"), nullptr);
-  const value* hc = find(with_defaults({}, parse_version("4.1")), "CONN_HEALTH_CHECKS");
+  // The dicts are kept alive: find() returns a pointer into them.
+  const auto from_41 = with_defaults({}, parse_version("4.1"));
+  const value* hc = find(from_41, "CONN_HEALTH_CHECKS");
   ASSERT_NE(hc, nullptr);
   EXPECT_FALSE(hc->boolean);
-  const value* kept =
-      find(with_defaults({{"CONN_HEALTH_CHECKS", boolean(true)}}, parse_version("3.2")),
-           "CONN_HEALTH_CHECKS");
+  const auto from_32 = with_defaults({{"CONN_HEALTH_CHECKS", boolean(true)}}, parse_version("3.2"));
+  const value* kept = find(from_32, "CONN_HEALTH_CHECKS");
   ASSERT_NE(kept, nullptr);
   EXPECT_TRUE(kept->boolean);
   EXPECT_EQ(find(with_defaults({}, parse_version("5.2")), "DISABLE_SERVER_SIDE_CURSORS"), nullptr);
