@@ -160,4 +160,18 @@ project_root resolve_root(const root_args& args, const std::filesystem::path& st
   return root;
 }
 
+void add_selection_options(CLI::App& sub, std::vector<std::string>& select,
+                           std::vector<std::string>& ignore,
+                           std::vector<std::string>& extend_select) {
+  sub.add_option("--select", select, "report only these rule codes or prefixes (comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--ignore", ignore, "do not report these rule codes or prefixes")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--extend-select", extend_select, "report these as well")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+}
+
 }  // namespace connplan::cli

@@ -37,6 +37,10 @@ struct root_args {
 void add_version_options(CLI::App& sub, version_args& args);
 void add_root_options(CLI::App& sub, root_args& args);
 void add_environment_options(CLI::App& sub, environment_args& args);
+// --select, --ignore, --extend-select: rule codes or prefixes, comma-separated or repeated.
+void add_selection_options(CLI::App& sub, std::vector<std::string>& select,
+                           std::vector<std::string>& ignore,
+                           std::vector<std::string>& extend_select);
 
 // Throws connplan::error (exit 2) for `--env` without '=', an unknown or malformed `--assume` or a
 // malformed `--max-file-size`.

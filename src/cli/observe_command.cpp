@@ -170,16 +170,7 @@ command_runner setup_observe(CLI::App& sub) {
                  "exit 1 when a finding is at or above this level (default: warning)")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}));
   sub.add_flag("--exit-zero", args->exit_zero, "exit 0 whatever is found (= --fail-level never)");
-  sub.add_option("--select", args->select,
-                 "report only these rule codes or prefixes (comma-separated)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  sub.add_option("--ignore", args->ignore, "do not report these rule codes or prefixes")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  sub.add_option("--extend-select", args->extend_select, "report these as well")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  add_selection_options(sub, args->select, args->ignore, args->extend_select);
   add_version_options(sub, args->versions);
   add_environment_options(sub, args->environment);
   add_root_options(sub, args->root);
