@@ -44,7 +44,7 @@ finding make_finding(std::string_view code, std::string message,
 bool canonical_less(const finding& a, const finding& b) {
   // Findings without a location sort first, as ruff does for project-wide diagnostics.
   auto key = [](const finding& f) {
-    const std::string empty;
+    static const std::string empty;  // static: the tuple keeps a reference to it
     const std::string& file = f.location ? f.location->file : empty;
     const source_position pos = f.location ? f.location->begin : source_position{};
     return std::make_tuple(f.location.has_value(), std::cref(file), pos.line, pos.column,

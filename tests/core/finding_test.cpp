@@ -26,6 +26,17 @@ TEST(finding, canonical_order_is_path_line_column_severity_code) {
                                              "a.conf:2 CP501", "b.conf:1 CP503"}));
 }
 
+// Found by fuzz_python_models under ASan: the sort key of a finding without a location referred to
+// an empty string that lived only inside the key function (stack-use-after-return).
+TEST(finding, findings_without_a_location_sort_first_by_severity_code_and_message) {
+  std::vector<finding> v{make_finding("CP501", "m", at("a.conf", 1, 1)), make_finding("CP211", "b"),
+                         make_finding("CP105", "z"), make_finding("CP105", "a")};
+  std::stable_sort(v.begin(), v.end(), canonical_less);
+  std::vector<std::string> order;
+  for (const auto& f : v) order.push_back(f.code + " " + f.message);
+  EXPECT_EQ(order, (std::vector<std::string>{"CP105 a", "CP105 z", "CP211 b", "CP501 m"}));
+}
+
 TEST(finding, paths_compare_bytewise) {
   // 'Z' (0x5a) sorts before 'a' (0x61): bytewise, not locale order.
   EXPECT_TRUE(canonical_less(make_finding("CP501", "m", at("Z.conf", 9, 1)),
