@@ -11,13 +11,6 @@
 #include "planner/service_demand.hpp"
 
 namespace connplan::plan::detail {
-namespace {
-
-// The knob users turn for each kind of service.
-struct knob {
-  std::string name;
-  count service_input::*field;
-};
 
 knob knob_of(const service_input& s) {
   switch (s.kind) {
@@ -37,6 +30,8 @@ knob knob_of(const service_input& s) {
       return {"replicas", &service_input::replicas};
   }
 }
+
+namespace {
 
 // One contribution to a server's demand: only its value matters to "fits" (known and within
 // budget), so unknown and unbounded collapse into "not known".

@@ -30,31 +30,6 @@ count unbounded() {
   return c;
 }
 
-struct knob {
-  std::string name;
-  count service_input::*field;
-};
-
-// The knob each kind of service turns, as CONTRACTS §7 lists them.
-knob knob_of(const service_input& s) {
-  switch (s.kind) {
-    case service_kind::gunicorn:
-      if (s.model == concurrency_model::threads) return {"threads", &service_input::concurrency};
-      if (s.model == concurrency_model::green)
-        return {"worker_connections", &service_input::concurrency};
-      return {"workers", &service_input::processes};
-    case service_kind::celery_worker:
-      if (s.model == concurrency_model::one) return {"concurrency", &service_input::processes};
-      return {"concurrency", &service_input::concurrency};
-    case service_kind::uvicorn:
-      if (s.model == concurrency_model::asgi && s.concurrency.value)
-        return {"limit_concurrency", &service_input::concurrency};
-      return {"workers", &service_input::processes};
-    default:
-      return {"replicas", &service_input::replicas};
-  }
-}
-
 // The definition, by brute force: per server and per service with a direct alias to it and a known
 // knob, the largest v in [0, max(4·current, 1024)] for which a whole replan of the deployment with
 // the knob set to v keeps the server's demand known and within budget; none when the cap fits.
@@ -77,7 +52,7 @@ std::vector<expected_suggestion> by_replanning(const deployment& d, const result
             return !a.via_pgbouncer && a.target == server.name;
           }))
         continue;
-      const knob k = knob_of(s);
+      const detail::knob k = detail::knob_of(s);
       if (!(s.*k.field).value) continue;
       auto fits = [&](long long v) {
         deployment trial = d;
