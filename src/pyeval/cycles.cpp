@@ -1,68 +1,35 @@
 // Reference cycles the evaluator creates, broken when it is done: a function keeps its module
 // (for its globals) while the module's namespace keeps the function (`def f(): ...`), a nested
-// function keeps the enclosing scope that holds it, a package and its submodule hold each other.
-// shared_ptr never frees such a cycle; fuzz_python_models reported it as a leak for every `def`.
+// function keeps the enclosing scope that holds it, a package and its submodule hold each other, a
+// bound method is stored in its receiver's attributes. shared_ptr never frees such a cycle;
+// fuzz_python_models reported it as a leak for every `def`. Walking what the run returns is not
+// enough: an object the file rebinds (`app = Celery(); app = Celery()`) is unreachable at the end
+// while its bound methods still hold it, so every state is registered when it is made and cut here.
 // Values that leave the evaluator (module_result) are only read by the models, which never call a
-// function, so its module and closure may go once the run is over.
-#include <set>
-#include <vector>
-
+// function, so its module, closure and receiver may go once the run is over.
 #include "pyeval/interpreter.hpp"
 
 namespace connplan::python::detail {
-namespace {
 
-class cycle_walker {
- public:
-  void walk_namespace(const std::shared_ptr<ns_map>& ns) {
-    if (!ns || !seen_.insert(ns.get()).second) return;
-    for (const auto& entry : *ns) walk(entry.second);
+std::shared_ptr<opaque_state> interpreter::new_opaque(opaque_state::what kind) {
+  auto state = std::make_shared<opaque_state>();
+  state->kind = kind;
+  // Forget the states already freed whenever the list doubles, so a long run stays linear.
+  if (opaques_.size() == opaques_.capacity() && !opaques_.empty()) {
+    std::erase_if(opaques_, [](const std::weak_ptr<opaque_state>& w) { return w.expired(); });
   }
-
-  void walk(const value& v) {
-    if (v.items && seen_.insert(v.items.get()).second) {
-      for (const value& item : *v.items) walk(item);
-    }
-    if (v.dict && seen_.insert(v.dict.get()).second) {
-      for (const dict_entry& e : v.dict->entries) {
-        walk(e.key);
-        walk(e.val);
-      }
-    }
-    for (const value& a : v.alternatives) walk(a);
-    if (v.internal && seen_.insert(v.internal.get()).second) {
-      opaque_state& o = *v.internal;
-      opaques_.push_back(v.internal);
-      for (const auto& d : o.defaults) {
-        if (d) walk(*d);
-      }
-      for (const value& b : o.bases) walk(b);
-      if (o.receiver) walk(*o.receiver);
-      if (o.module) walk_namespace(o.module->ns);
-      walk_namespace(o.closure);
-    }
-  }
-
-  void cut() {
-    for (const auto& o : opaques_) {
-      o->module.reset();
-      o->closure.reset();
-      o->receiver.reset();  // a bound method kept in its receiver's attributes
-    }
-  }
-
- private:
-  std::set<const void*> seen_;
-  std::vector<std::shared_ptr<opaque_state>> opaques_;
-};
-
-}  // namespace
+  opaques_.push_back(state);
+  return state;
+}
 
 interpreter::~interpreter() {
-  cycle_walker walker;
-  for (const auto& entry : modules_) walker.walk_namespace(entry.second->ns);
-  for (const auto& entry : result_.globals) walker.walk(entry.second);
-  walker.cut();
+  for (const auto& weak : opaques_) {
+    if (std::shared_ptr<opaque_state> o = weak.lock()) {
+      o->module.reset();
+      o->closure.reset();
+      o->receiver.reset();
+    }
+  }
 }
 
 }  // namespace connplan::python::detail

@@ -19,9 +19,9 @@ bool is_capwords(std::string_view name) {
                      [](char c) { return std::islower(static_cast<unsigned char>(c)); });
 }
 
-value bound_method(const value& receiver, const std::string& name, const source& origin) {
-  auto state = std::make_shared<opaque_state>();
-  state->kind = opaque_state::what::bound_method;
+value bound_method(interpreter& in, const value& receiver, const std::string& name,
+                   const source& origin) {
+  auto state = in.new_opaque(opaque_state::what::bound_method);
   state->method = name;
   state->receiver = receiver;
   bool library = receiver.kind == value_kind::object || receiver.kind == value_kind::module ||
@@ -121,8 +121,7 @@ value index_value(const value& obj, const value& key, const op_site& site) {
 }  // namespace
 
 value interpreter::module_value(const std::shared_ptr<module_state>& m) {
-  auto state = std::make_shared<opaque_state>();
-  state->kind = opaque_state::what::module;
+  auto state = new_opaque(opaque_state::what::module);
   state->module = m;
   value v = make_opaque(value_kind::module, m->dotted, source::from_file({m->display, {}, {}}));
   v.internal = std::move(state);
@@ -172,7 +171,7 @@ value interpreter::attribute(const value& obj, const std::string& name, const ca
       }
       if (std::optional<value> lib = library_attribute(obj, name, origin)) return *lib;
       if (obj.kind == value_kind::object) {
-        value sub = bound_method(obj, name, origin);
+        value sub = bound_method(*this, obj, name, origin);
         if (obj.dict) obj.dict->entries.push_back({make_str(name, {}), sub});
         return sub;
       }
@@ -184,7 +183,7 @@ value interpreter::attribute(const value& obj, const std::string& name, const ca
       return v;
     }
     default:
-      if (has_method(obj, name)) return bound_method(obj, name, origin);
+      if (has_method(obj, name)) return bound_method(*this, obj, name, origin);
       return make_unknown(site.expr,
                           fmt::format("'{}' object has no attribute '{}'", type_name(obj), name),
                           origin);
@@ -765,8 +764,7 @@ struct evaluator {
   }
 
   value lambda(const expr& e) {
-    auto state = std::make_shared<opaque_state>();
-    state->kind = opaque_state::what::lambda;
+    auto state = in.new_opaque(opaque_state::what::lambda);
     state->code_owner = f.module->parsed;
     state->lambda_expr = &e;
     state->module = f.module;

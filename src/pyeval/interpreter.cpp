@@ -720,8 +720,7 @@ void interpreter::exec_try(frame& f, const try_stmt& t) {
 }
 
 void interpreter::exec_def(frame& f, const stmt& s, const function_def& def) {
-  auto state = std::make_shared<opaque_state>();
-  state->kind = opaque_state::what::function;
+  auto state = new_opaque(opaque_state::what::function);
   state->code_owner = f.module->parsed;
   state->def = &def;
   state->module = f.module;
@@ -768,8 +767,7 @@ void interpreter::exec_def(frame& f, const stmt& s, const function_def& def) {
 }
 
 void interpreter::exec_class(frame& f, const stmt& s, const class_def& def) {
-  auto state = std::make_shared<opaque_state>();
-  state->kind = opaque_state::what::class_type;
+  auto state = new_opaque(opaque_state::what::class_type);
   state->module = f.module;
   for (const expr& b : def.bases) state->bases.push_back(eval(f, b));
   frame body;

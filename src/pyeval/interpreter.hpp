@@ -177,6 +177,10 @@ class interpreter {
   std::optional<value> import_dotted(frame& f, const std::string& dotted, int level,
                                      const source_location& at, bool bind_top, value& leaf);
   value module_value(const std::shared_ptr<module_state>& m);
+  // A new function, lambda, class, module or bound-method state. Every one is remembered (weakly)
+  // so that the destructor can cut the cycles it is part of even when nothing the run returns can
+  // reach it any more (a bound method of an object the file rebound: cycles.cpp).
+  std::shared_ptr<opaque_state> new_opaque(opaque_state::what kind);
   std::optional<read_result> read_cached(const std::filesystem::path& p);
 
   const evaluate_options& options_;
@@ -195,6 +199,7 @@ class interpreter {
   std::vector<const function_def*> call_stack_;
   std::set<const void*> joined_;  // containers already joined by the current merge
   std::optional<std::string_view> entry_text_;
+  std::vector<std::weak_ptr<opaque_state>> opaques_;  // see new_opaque
 };
 
 // The builtins and methods of known values (builtins.cpp); nullopt when not modelled.
