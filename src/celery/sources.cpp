@@ -55,7 +55,7 @@ struct walker {
   std::vector<const python::expr*> setdefaults;  // os.environ.setdefault(...)
 
   void visit(const python::expr& e, bool store = false) {
-    if (e.kind == python::expr_kind::name && !store) reads.insert(e.name);
+    if (e.kind == python::expr_kind::name && !store) reads.insert(std::string(e.name));
     if (e.kind == python::expr_kind::call && !e.children.empty() &&
         (e.children[0].text == "Celery" || e.children[0].text == "celery.Celery")) {
       constructors.push_back(&e);
@@ -68,15 +68,15 @@ struct walker {
         store && (e.kind == python::expr_kind::tuple || e.kind == python::expr_kind::list ||
                   e.kind == python::expr_kind::starred);
     for (const auto& c : e.children) visit(c, children_store);
-    for (const auto& k : e.keywords) {
+    for (const auto& k : e.keywords()) {
       for (const auto& v : k.value) visit(v);
     }
-    for (const auto& g : e.generators) {
+    for (const auto& g : e.generators()) {
       for (const auto& x : g.target) visit(x, true);
       for (const auto& x : g.iter) visit(x);
       for (const auto& x : g.ifs) visit(x);
     }
-    for (const auto& p : e.parameters) {
+    for (const auto& p : e.parameters()) {
       for (const auto& x : p.default_value) visit(x);
     }
   }
@@ -156,7 +156,7 @@ struct walker {
 // other expression is unknown, with its text.
 value literal(const python::expr& e, const python::module& tree, std::string_view reason) {
   if (e.kind == python::expr_kind::constant) {
-    const auto& c = e.value;
+    const auto& c = e.value();
     value v;
     v.origin = connplan::source::from_file(tree.location(e.where));
     switch (c.kind) {
@@ -164,7 +164,7 @@ value literal(const python::expr& e, const python::module& tree, std::string_vie
         return v;
       case python::constant_kind::string:
         v.kind = value_kind::string;
-        v.text = c.text;
+        v.text = std::string(c.text);
         return v;
       case python::constant_kind::integer:
         v.kind = value_kind::integer;
@@ -336,7 +336,7 @@ app_setup read_app(const python::module_result& m, const python::module& tree) {
       if (call->children.size() > 1) {
         app.main_name = literal(call->children[1], tree, "not a literal");
       }
-      for (const auto& k : call->keywords) {
+      for (const auto& k : call->keywords()) {
         std::string key = k.name == "broker"    ? "broker_url"
                           : k.name == "backend" ? "result_backend"
                           : k.name == "include" ? "include"
@@ -356,7 +356,7 @@ app_setup read_app(const python::module_result& m, const python::module& tree) {
     for (const auto* call : w.setdefaults) {
       if (call->children.size() < 3) continue;
       const auto& name = call->children[1];
-      if (name.kind != python::expr_kind::constant || name.value.text != "DJANGO_SETTINGS_MODULE")
+      if (name.kind != python::expr_kind::constant || name.value().text != "DJANGO_SETTINGS_MODULE")
         continue;
       app.django_settings_module =
           literal(call->children[2], tree, "not a literal: the settings module is computed");

@@ -23,7 +23,7 @@ struct local_collector {
 
   void target(const expr& e) {
     if (e.kind == expr_kind::name) {
-      bound.insert(e.name);
+      bound.insert(std::string(e.name));
     } else if (e.kind == expr_kind::tuple || e.kind == expr_kind::list ||
                e.kind == expr_kind::starred) {
       for (const auto& c : e.children) target(c);
@@ -94,16 +94,16 @@ struct reader {
   void load(const expr& e) {
     switch (e.kind) {
       case expr_kind::name:
-        if (!is_local(e.name)) out.insert(e.name);
+        if (!is_local(std::string(e.name))) out.insert(std::string(e.name));
         return;
       case expr_kind::named:  // walrus: the target is bound, the value loaded
         for (const auto& c : e.children) load(c);
         return;
       case expr_kind::lambda: {
         std::set<std::string> scope;
-        for (const auto& p : e.parameters) {
+        for (const auto& p : e.parameters()) {
           for (const auto& d : p.default_value) load(d);
-          scope.insert(p.name);
+          scope.insert(std::string(p.name));
         }
         locals.push_back(std::move(scope));
         for (const auto& c : e.children) load(c);
@@ -114,10 +114,10 @@ struct reader {
         break;
     }
     for (const auto& c : e.children) load(c);
-    for (const auto& k : e.keywords) {
+    for (const auto& k : e.keywords()) {
       for (const auto& v : k.value) load(v);
     }
-    for (const auto& g : e.generators) {
+    for (const auto& g : e.generators()) {
       for (const auto& t : g.target) store(t);
       for (const auto& i : g.iter) load(i);
       for (const auto& i : g.ifs) load(i);
@@ -212,7 +212,7 @@ struct reader {
     if (arities) (*arities)[n.name] = positional;
     if (n.returns) load(*n.returns);
     local_collector scope;
-    for (const auto& p : n.parameters) scope.bound.insert(p.name);
+    for (const auto& p : n.parameters) scope.bound.insert(std::string(p.name));
     scope.body(n.body);
     for (const auto& g : scope.global) scope.bound.erase(g);
     locals.push_back(std::move(scope.bound));

@@ -265,8 +265,8 @@ value interpreter::call_function(const value& fn, call_args args, const call_sit
   callee.locals = std::make_shared<ns_map>();
   callee.closure = st.closure;
   callee.function = st.def;
-  const std::vector<parameter>& params =
-      st.def != nullptr ? st.def->parameters : st.lambda_expr->parameters;
+  const python::node_list<parameter> params =
+      st.def != nullptr ? st.def->parameters : st.lambda_expr->parameters();
   // Binding arguments to parameters (Reference §6.3.4).
   std::size_t next = 0;
   std::vector<std::pair<std::string, value>> keywords = std::move(args.keywords);
@@ -306,7 +306,7 @@ value interpreter::call_function(const value& fn, call_args args, const call_sit
     if (!have) {
       bound = make_unknown(p.name, fmt::format("missing argument '{}'", p.name), origin);
     }
-    (*callee.locals)[p.name] = std::move(bound);
+    (*callee.locals)[std::string(p.name)] = std::move(bound);
   }
   ++call_depth_;
   call_stack_.push_back(st.def);
@@ -349,7 +349,7 @@ struct evaluator {
   }
 
   value constant(const expr& e) {
-    const python::constant& c = e.value;
+    const python::constant& c = e.value();
     switch (c.kind) {
       case constant_kind::none:
         return make_none(from(e));
@@ -364,9 +364,9 @@ struct evaluator {
       case constant_kind::imaginary:
         return unknown(e, "complex numbers are not modelled");
       case constant_kind::string:
-        return make_str(c.text, from(e));
+        return make_str(std::string(c.text), from(e));
       case constant_kind::bytes:
-        return make_bytes(c.text, from(e));
+        return make_bytes(std::string(c.text), from(e));
       case constant_kind::ellipsis:
         return make_opaque(value_kind::object, "Ellipsis", from(e));
     }
@@ -374,7 +374,7 @@ struct evaluator {
   }
 
   // Elements of a display with `*x` unpacking; nullopt (with `bad` set) when not known.
-  std::optional<std::vector<value>> elements(const std::vector<expr>& children, std::size_t first,
+  std::optional<std::vector<value>> elements(python::node_list<expr> children, std::size_t first,
                                              value& bad) {
     std::vector<value> out;
     for (std::size_t i = first; i < children.size(); ++i) {
@@ -450,7 +450,7 @@ struct evaluator {
     interpreter& interp = in;
     std::function<void(std::size_t)> loop = [&](std::size_t g) {
       if (failure) return;
-      if (g == e.generators.size()) {
+      if (g == e.generators().size()) {
         if (e.kind == expr_kind::dict_comp) {
           value k = interp.eval(inner, e.children[0]);
           value v = interp.eval(inner, e.children[1]);
@@ -464,7 +464,7 @@ struct evaluator {
         }
         return;
       }
-      const python::comprehension& gen = e.generators[g];
+      const python::comprehension& gen = e.generators()[g];
       value it = interp.eval(g == 0 ? f : inner, gen.iter.front());
       std::optional<std::vector<value>> items = iterate(it);
       if (!items) {
@@ -515,7 +515,7 @@ struct evaluator {
     std::string out;
     for (const expr& part : e.children) {
       if (part.kind == expr_kind::constant) {
-        out += part.value.text;
+        out += part.value().text;
         continue;
       }
       std::optional<std::string> piece = formatted(part);
@@ -620,7 +620,7 @@ struct evaluator {
     std::optional<std::vector<value>> positional = elements(e.children, 1, bad);
     if (!positional) return bad;
     args.positional = std::move(*positional);
-    for (const keyword& k : e.keywords) {
+    for (const keyword& k : e.keywords()) {
       value v = in.eval(f, k.value.front());
       if (!k.name.empty()) {
         args.keywords.emplace_back(k.name, std::move(v));
@@ -677,13 +677,15 @@ struct evaluator {
       root = &root->children[0];
     }
     if (root->kind != expr_kind::name) return {};
-    if (f.locals && !f.globals_declared.count(root->name) && f.locals->count(root->name)) return {};
+    if (f.locals && !f.globals_declared.count(std::string(root->name)) &&
+        f.locals->count(std::string(root->name)))
+      return {};
     return in.target_path(f, receiver);
   }
 
   value bool_op(const expr& e) {
     // `and`/`or` return an operand (Reference §6.11).
-    bool is_or = e.op == "or";
+    bool is_or = e.op() == "or";
     value current = in.eval(f, e.children[0]);
     for (std::size_t i = 1; i < e.children.size(); ++i) {
       std::optional<bool> t = truthiness(current);
@@ -716,9 +718,9 @@ struct evaluator {
     value left = in.eval(f, e.children[0]);
     std::optional<bool> all = true;
     std::string reason;
-    for (std::size_t i = 0; i < e.ops.size(); ++i) {
+    for (std::size_t i = 0; i < e.ops().size(); ++i) {
       value right = in.eval(f, e.children[i + 1]);
-      const std::string& op = e.ops[i];
+      const std::string_view op = e.ops()[i];
       value r;
       call_site cs{e.text, at(e)};
       std::optional<value> special;
@@ -733,7 +735,7 @@ struct evaluator {
         std::optional<bool> t = truthiness(r);
         if (t) {
           r = make_bool(*t, from(e));
-        } else if (e.ops.size() == 1) {
+        } else if (e.ops().size() == 1) {
           return r;
         }
       }
@@ -769,7 +771,7 @@ struct evaluator {
     state->lambda_expr = &e;
     state->module = f.module;
     state->closure = f.locals;
-    for (const parameter& p : e.parameters) {
+    for (const parameter& p : e.parameters()) {
       if (p.default_value.empty()) {
         state->defaults.emplace_back(std::nullopt);
       } else {
@@ -784,7 +786,7 @@ struct evaluator {
   value eval(const expr& e) {
     switch (e.kind) {
       case expr_kind::name: {
-        std::optional<value> v = in.lookup(f, e.name);
+        std::optional<value> v = in.lookup(f, std::string(e.name));
         if (!v) return unknown(e, fmt::format("name '{}' is not defined", e.name));
         if (v->kind == value_kind::absent)
           return unknown(e, fmt::format("name '{}' is not defined", e.name));
@@ -815,17 +817,17 @@ struct evaluator {
         return call(e);
       case expr_kind::attribute: {
         value obj = in.eval(f, e.children[0]);
-        return in.attribute(obj, e.name, {e.text, at(e)});
+        return in.attribute(obj, std::string(e.name), {e.text, at(e)});
       }
       case expr_kind::subscript:
         return subscript(e);
       case expr_kind::binary: {
         value a = in.eval(f, e.children[0]);
         value b = in.eval(f, e.children[1]);
-        return binary_op(e.op, a, b, site_of(e));
+        return binary_op(e.op(), a, b, site_of(e));
       }
       case expr_kind::unary:
-        return unary_op(e.op, in.eval(f, e.children[0]), site_of(e));
+        return unary_op(e.op(), in.eval(f, e.children[0]), site_of(e));
       case expr_kind::bool_op:
         return bool_op(e);
       case expr_kind::compare:
@@ -836,7 +838,7 @@ struct evaluator {
         return lambda(e);
       case expr_kind::named: {
         value v = in.eval(f, e.children[0]);
-        in.bind_name(f, e.name, v, at(e), write_event::how::assign, false, e.text);
+        in.bind_name(f, std::string(e.name), v, at(e), write_event::how::assign, false, e.text);
         return v;
       }
       case expr_kind::await_:

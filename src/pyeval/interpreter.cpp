@@ -15,7 +15,7 @@ namespace {
 void collect_target_names(const expr& target, std::set<std::string>& out) {
   switch (target.kind) {
     case expr_kind::name:
-      out.insert(target.name);
+      out.insert(std::string(target.name));
       break;
     case expr_kind::tuple:
     case expr_kind::list:
@@ -248,9 +248,9 @@ void interpreter::bind_name(frame& f, const std::string& name, const value& v,
 std::string interpreter::target_path(frame& f, const expr& e) {
   switch (e.kind) {
     case expr_kind::name:
-      return e.name;
+      return std::string(e.name);
     case expr_kind::attribute:
-      return target_path(f, e.children[0]) + "." + e.name;
+      return target_path(f, e.children[0]) + "." + std::string(e.name);
     case expr_kind::subscript: {
       const expr& index = e.children[1];
       std::string key = "?";
@@ -258,7 +258,7 @@ std::string interpreter::target_path(frame& f, const expr& e) {
         value k = eval(f, index);
         key = python_repr(k);
       } else if (index.kind == expr_kind::name) {
-        std::optional<value> k = lookup(f, index.name);
+        std::optional<value> k = lookup(f, std::string(index.name));
         if (k && (k->kind == value_kind::string || k->kind == value_kind::integer)) {
           key = python_repr(*k);
         }
@@ -291,7 +291,7 @@ void interpreter::store(frame& f, const expr& target, const value& v, const stmt
   std::string_view rhs_text = statement != nullptr ? statement->text : target.text;
   switch (target.kind) {
     case expr_kind::name:
-      bind_name(f, target.name, v, where, how, fresh, rhs_text);
+      bind_name(f, std::string(target.name), v, where, how, fresh, rhs_text);
       return;
     case expr_kind::tuple:
     case expr_kind::list: {
@@ -334,8 +334,8 @@ void interpreter::store(frame& f, const expr& target, const value& v, const stmt
     case expr_kind::subscript: {
       value obj = eval(f, target.children[0]);
       value key = eval(f, target.children[1]);
-      bool logged = !f.locals || f.globals_declared.count(root_of(target).name) ||
-                    !f.locals->count(root_of(target).name);
+      bool logged = !f.locals || f.globals_declared.count(std::string(root_of(target).name)) ||
+                    !f.locals->count(std::string(root_of(target).name));
       auto apply = [&](value& container) {
         if (container.kind == value_kind::dict && key.is_known()) {
           if (how == write_event::how::deletion) {
@@ -383,12 +383,12 @@ void interpreter::store(frame& f, const expr& target, const value& v, const stmt
       value obj = eval(f, target.children[0]);
       if ((obj.kind == value_kind::object || obj.kind == value_kind::callable) && obj.dict) {
         if (how == write_event::how::deletion) {
-          dict_erase(*obj.dict, make_str(target.name, {}));
+          dict_erase(*obj.dict, make_str(std::string(target.name), {}));
         } else {
-          dict_store(*obj.dict, make_str(target.name, {}), v);
+          dict_store(*obj.dict, make_str(std::string(target.name), {}), v);
         }
       } else if (obj.kind == value_kind::module && obj.internal && obj.internal->module) {
-        (*obj.internal->module->ns)[target.name] = v;
+        (*obj.internal->module->ns)[std::string(target.name)] = v;
       }
       value stored = v;
       if (stored.expr.empty() && stored.kind != value_kind::unknown) {

@@ -39,7 +39,7 @@ std::string dump_constant(const constant& c) {
     case constant_kind::integer:
       return fmt::format("{}", c.integer);
     case constant_kind::big_integer:
-      return c.text;
+      return std::string(c.text);
     case constant_kind::floating:
       return fmt::format("{}", c.floating);
     case constant_kind::imaginary:
@@ -54,7 +54,7 @@ std::string dump_constant(const constant& c) {
   return "?";
 }
 
-std::string join_dumps(const std::vector<expr>& v) {
+std::string join_dumps(node_list<expr> v) {
   std::string out;
   for (const expr& e : v) out += " " + dump(e);
   return out;
@@ -66,7 +66,7 @@ std::string dump_body(const std::vector<stmt>& body) {
   return out + ")";
 }
 
-std::string dump_parameters(const std::vector<parameter>& ps) {
+std::string dump_parameters(node_list<parameter> ps) {
   std::string out = "(";
   for (std::size_t i = 0; i < ps.size(); ++i) {
     const parameter& p = ps[i];
@@ -82,7 +82,7 @@ std::string dump_parameters(const std::vector<parameter>& ps) {
   return out + ")";
 }
 
-std::string dump_keywords(const std::vector<keyword>& kws) {
+std::string dump_keywords(node_list<keyword> kws) {
   std::string out;
   for (const keyword& k : kws) {
     out += k.name.empty() ? fmt::format(" (** {})", dump(k.value[0]))
@@ -91,7 +91,7 @@ std::string dump_keywords(const std::vector<keyword>& kws) {
   return out;
 }
 
-std::string dump_generators(const std::vector<comprehension>& gens) {
+std::string dump_generators(node_list<comprehension> gens) {
   std::string out;
   for (const comprehension& c : gens) {
     out += fmt::format(" ({} {} {}", c.is_async ? "async-for" : "for", dump(c.target[0]),
@@ -210,13 +210,14 @@ std::string dump(const expr& e) {
   const auto& c = e.children;
   switch (e.kind) {
     case expr_kind::name:
-      return e.name;
+      return std::string(e.name);
     case expr_kind::constant:
-      return dump_constant(e.value);
+      return dump_constant(e.value());
     case expr_kind::joined_string:
       return "(f" + join_dumps(c) + ")";
     case expr_kind::formatted_value:
-      return fmt::format("(fv {}{}{})", dump(c[0]), e.name.empty() ? "" : " !" + e.name,
+      return fmt::format("(fv {}{}{})", dump(c[0]),
+                         e.name.empty() ? "" : " !" + std::string(e.name),
                          c.size() > 1 ? " " + dump(c[1]) : "");
     case expr_kind::tuple:
       return "(tuple" + join_dumps(c) + ")";
@@ -233,15 +234,15 @@ std::string dump(const expr& e) {
       return out + ")";
     }
     case expr_kind::list_comp:
-      return "(listcomp" + join_dumps(c) + dump_generators(e.generators) + ")";
+      return "(listcomp" + join_dumps(c) + dump_generators(e.generators()) + ")";
     case expr_kind::set_comp:
-      return "(setcomp" + join_dumps(c) + dump_generators(e.generators) + ")";
+      return "(setcomp" + join_dumps(c) + dump_generators(e.generators()) + ")";
     case expr_kind::dict_comp:
-      return "(dictcomp" + join_dumps(c) + dump_generators(e.generators) + ")";
+      return "(dictcomp" + join_dumps(c) + dump_generators(e.generators()) + ")";
     case expr_kind::generator:
-      return "(genexp" + join_dumps(c) + dump_generators(e.generators) + ")";
+      return "(genexp" + join_dumps(c) + dump_generators(e.generators()) + ")";
     case expr_kind::call:
-      return "(call" + join_dumps(c) + dump_keywords(e.keywords) + ")";
+      return "(call" + join_dumps(c) + dump_keywords(e.keywords()) + ")";
     case expr_kind::attribute:
       return fmt::format("(. {} {})", dump(c[0]), e.name);
     case expr_kind::subscript:
@@ -251,16 +252,19 @@ std::string dump(const expr& e) {
     case expr_kind::binary:
     case expr_kind::bool_op:
     case expr_kind::unary:
-      return "(" + e.op + join_dumps(c) + ")";
+      return "(" + std::string(e.op()) + join_dumps(c) + ")";
     case expr_kind::compare: {
       std::string out = "(cmp " + dump(c[0]);
-      for (std::size_t i = 0; i < e.ops.size(); ++i) out += " " + e.ops[i] + " " + dump(c[i + 1]);
+      const node_list<std::string_view> ops = e.ops();
+      for (std::size_t i = 0; i < ops.size(); ++i) {
+        out += fmt::format(" {} {}", ops[i], dump(c[i + 1]));
+      }
       return out + ")";
     }
     case expr_kind::if_exp:
       return fmt::format("(if {} {} {})", dump(c[1]), dump(c[0]), dump(c[2]));
     case expr_kind::lambda:
-      return fmt::format("(lambda {} {})", dump_parameters(e.parameters), dump(c[0]));
+      return fmt::format("(lambda {} {})", dump_parameters(e.parameters()), dump(c[0]));
     case expr_kind::named:
       return fmt::format("(:= {} {})", e.name, dump(c[0]));
     case expr_kind::await_:

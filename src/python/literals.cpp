@@ -73,13 +73,13 @@ std::size_t read_digits(std::string_view body, std::size_t i, std::size_t count,
 
 }  // namespace
 
-constant decode_number(std::string_view token) {
+decoded_number decode_number(std::string_view token) {
   std::string s;
   s.reserve(token.size());
   for (char c : token) {
     if (c != '_') s.push_back(c);
   }
-  constant out;
+  decoded_number out;
   if (!s.empty() && (s.back() == 'j' || s.back() == 'J')) {
     out.kind = constant_kind::imaginary;
     s.pop_back();

@@ -13,8 +13,14 @@
 namespace connplan::python::detail {
 
 // A number token as CPython's parser evaluates it (underscores dropped, any base, big integers kept
-// as decimal digits).
-[[nodiscard]] constant decode_number(std::string_view token);
+// as decimal digits in `text`, which the parser then copies into the module's node storage).
+struct decoded_number {
+  constant_kind kind = constant_kind::integer;
+  std::int64_t integer = 0;
+  double floating = 0;
+  std::string text;  // big_integer: the decimal digits
+};
+[[nodiscard]] decoded_number decode_number(std::string_view token);
 
 // The parts of a string token: its prefix flags and the body between the quotes.
 struct string_token {

@@ -10,6 +10,7 @@
 #include "connplan/python/parse.hpp"
 #include "python/encoding.hpp"
 #include "python/literals.hpp"
+#include "python/storage.hpp"
 #include "python/tokenizer.hpp"
 
 namespace connplan::python {
@@ -44,10 +45,26 @@ span join(const span& a, const span& b) {
   return {a.begin_offset, b.end_offset, a.begin, b.end};
 }
 
+// What the parser of a file and the parsers of its f-string fields share: the recursion depth,
+// the node storage, and the stacks on which lists of nodes are built before they are copied into
+// the storage in one piece (a list under construction is always on top: the grammar nests).
+struct parse_context {
+  int depth = 0;
+  node_storage* store = nullptr;
+  std::vector<expr> items;
+  std::vector<keyword> keywords;
+};
+
 class parser {
  public:
-  parser(std::string_view text, const token_stream& tokens, int& depth)
-      : text_(text), tokens_(tokens.tokens), depth_(depth) {}
+  parser(std::string_view text, const token_stream& tokens, parse_context& context)
+      : text_(text),
+        tokens_(tokens.tokens),
+        context_(context),
+        depth_(context.depth),
+        store_(*context.store),
+        items_(context.items),
+        keywords_(context.keywords) {}
 
   // file: statements ENDMARKER
   std::vector<stmt> file(parse_result& result) {
@@ -100,9 +117,10 @@ class parser {
     if (!at_keyword(kw)) fail(fmt::format("expected '{}'", kw));
     return next();
   }
-  std::string expect_name() {
+  std::string expect_name() { return std::string(expect_name_view()); }
+  std::string_view expect_name_view() {
     if (peek().kind != token_kind::name || is_keyword(peek().text)) fail("expected a name");
-    return std::string(next().text);
+    return next().text;
   }
 
   // Raises the error for the current token, in CPython's words where it has some.
@@ -156,46 +174,70 @@ class parser {
     return text_.substr(s.begin_offset, s.end_offset - s.begin_offset);
   }
 
-  static std::uint32_t height_of(const std::vector<expr>& v) {
+  static std::uint32_t height_of(node_list<expr> v) {
     std::uint32_t h = 0;
     for (const expr& e : v) h = std::max(h, e.height);
     return h;
   }
 
-  expr make(expr_kind kind, span where, std::vector<expr> children = {}) {
+  expr make(expr_kind kind, span where, node_list<expr> children = {}) {
     expr e;
     e.kind = kind;
     e.where = where;
     e.text = text_of(where);
-    e.children = std::move(children);
+    e.children = children;
     finish(e);
     return e;
   }
+  expr make_constant(span where, const constant& value) {
+    expr e = make(expr_kind::constant, where);
+    e.payload = store_.one(value);
+    return e;
+  }
+  expr make_string(span where, std::string_view text, constant_kind kind = constant_kind::string) {
+    constant c;
+    c.kind = kind;
+    c.text = text;
+    return make_constant(where, c);
+  }
 
-  // A node around one child, from `start` to the child's end. The span is computed before the
-  // child is moved (argument evaluation order is unspecified).
-  expr wrap(expr_kind kind, const span& start, expr&& child) {
-    const span where = join(start, child.where);
-    return make(kind, where, vec(std::move(child)));
+  // A node around one child, from `start` to the child's end.
+  expr wrap(expr_kind kind, const span& start, const expr& child) {
+    return make(kind, join(start, child.where), one(child));
   }
   // A node over its children, from the first's start to the last's end.
-  expr make_items(expr_kind kind, std::vector<expr>&& items) {
-    const span where = join(items.front().where, items.back().where);
-    return make(kind, where, std::move(items));
+  expr make_items(expr_kind kind, node_list<expr> items) {
+    return make(kind, join(items.front().where, items.back().where), items);
+  }
+
+  // Lists of nodes: pushed on items_ above `mark`, then copied into the storage in one piece.
+  std::size_t mark() const { return items_.size(); }
+  node_list<expr> commit(std::size_t from) {
+    const node_list<expr> out = store_.list(items_.data() + from, items_.size() - from);
+    items_.resize(from);
+    return out;
+  }
+  node_list<expr> one(const expr& a) { return {store_.one(a), 1}; }
+  node_list<expr> two(const expr& a, const expr& b) {
+    const std::array<expr, 2> v{a, b};
+    return store_.list(v.data(), v.size());
+  }
+  node_list<expr> three(const expr& a, const expr& b, const expr& c) {
+    const std::array<expr, 3> v{a, b, c};
+    return store_.list(v.data(), v.size());
   }
 
   // Sets the height; a tree taller than the limit is refused (CP006) so walks stay bounded.
   void finish(expr& e) {
-    // Displays and argument lists grow their vectors by doubling; the tree lives through the whole
-    // evaluation, so the unused capacity (up to half of a 296-byte node per element) is returned.
-    if (e.children.capacity() > e.children.size()) e.children.shrink_to_fit();
     std::uint32_t h = height_of(e.children);
-    for (const keyword& k : e.keywords) h = std::max(h, height_of(k.value));
-    for (const comprehension& c : e.generators) {
-      h = std::max({h, height_of(c.target), height_of(c.iter), height_of(c.ifs)});
-    }
-    for (const parameter& p : e.parameters) {
-      h = std::max({h, height_of(p.annotation), height_of(p.default_value)});
+    if (e.payload != nullptr) {
+      for (const keyword& k : e.keywords()) h = std::max(h, height_of(k.value));
+      for (const comprehension& c : e.generators()) {
+        h = std::max({h, height_of(c.target), height_of(c.iter), height_of(c.ifs)});
+      }
+      for (const parameter& p : e.parameters()) {
+        h = std::max({h, height_of(p.annotation), height_of(p.default_value)});
+      }
     }
     e.height = h + 1;
     if (e.height > max_tree_height) {
@@ -214,6 +256,8 @@ class parser {
   // ---- statements ---------------------------------------------------------------------------
   void statement_into(std::vector<stmt>& out) {
     const std::size_t start = pos_;
+    const std::size_t items_mark = items_.size();
+    const std::size_t keywords_mark = keywords_.size();
     try {
       const token& t = peek();
       if (t.kind == token_kind::indent) fail();
@@ -223,9 +267,13 @@ class parser {
         simple_statements(out);
       }
     } catch (const syntax_error& e) {
+      items_.resize(items_mark);
+      keywords_.resize(keywords_mark);
       report("CP001", e.message, e.where);
       recover();
     } catch (const limit_error& e) {
+      items_.resize(items_mark);
+      keywords_.resize(keywords_mark);
       report("CP006", e.message, e.where);
       recover();
     }
@@ -414,6 +462,8 @@ class parser {
     bool done = false;
     if (at_op("(")) {
       const std::size_t save = pos_;
+      const std::size_t items_mark = items_.size();
+      const std::size_t keywords_mark = keywords_.size();
       try {
         next();
         std::vector<with_item> items;
@@ -427,6 +477,8 @@ class parser {
         done = true;
       } catch (const syntax_error&) {
         pos_ = save;
+        items_.resize(items_mark);
+        keywords_.resize(keywords_mark);
       }
     }
     if (!done) {
@@ -445,27 +497,29 @@ class parser {
   }
 
   stmt decorated() {
-    std::vector<expr> decorators;
+    const std::size_t from = mark();
     while (accept_op("@")) {
-      decorators.push_back(named_expression());
+      const expr d = named_expression();
+      items_.push_back(d);
       if (peek().kind != token_kind::newline) fail();
       next();
     }
+    const node_list<expr> decorators = commit(from);
     const span start = peek().where;
-    if (at_keyword("def")) return function(false, std::move(decorators), start);
-    if (at_keyword("class")) return class_definition(std::move(decorators));
+    if (at_keyword("def")) return function(false, decorators, start);
+    if (at_keyword("class")) return class_definition(decorators);
     if (at_keyword("async") && at_keyword("def", 1)) {
       next();
-      return function(true, std::move(decorators), start);
+      return function(true, decorators, start);
     }
     fail();
   }
 
-  stmt function(bool is_async, std::vector<expr> decorators, const span& start) {
+  stmt function(bool is_async, node_list<expr> decorators, const span& start) {
     expect_keyword("def");
     function_def node;
     node.is_async = is_async;
-    node.decorators = std::move(decorators);
+    node.decorators = decorators;
     node.name = expect_name();
     expect_op("(");
     node.parameters = parameters(")", true);
@@ -475,21 +529,25 @@ class parser {
     return make_stmt(body_span(start), std::move(node));
   }
 
-  stmt class_definition(std::vector<expr> decorators) {
+  stmt class_definition(node_list<expr> decorators) {
     const span start = expect_keyword("class").where;
     class_def node;
-    node.decorators = std::move(decorators);
+    node.decorators = decorators;
     node.name = expect_name();
     if (accept_op("(")) {
-      arguments(node.bases, node.keywords);
+      const std::size_t from = mark();
+      const std::size_t keywords_from = keywords_.size();
+      arguments();
       expect_op(")");
+      node.bases = commit(from);
+      node.keywords = commit_keywords(keywords_from);
     }
     node.body = block();
     return make_stmt(body_span(start), std::move(node));
   }
 
   // Parameter lists of `def` (annotations allowed) and `lambda` (closed by ':').
-  std::vector<parameter> parameters(std::string_view closing, bool annotations) {
+  node_list<parameter> parameters(std::string_view closing, bool annotations) {
     std::vector<parameter> out;
     parameter_kind kind = parameter_kind::normal;
     while (!at_op(closing)) {
@@ -501,28 +559,28 @@ class parser {
         kind = parameter_kind::keyword_only;
         if (!at_op(",") && !at_op(closing)) {
           p.kind = parameter_kind::var_positional;
-          p.name = expect_name();
-          if (annotations && accept_op(":")) p.annotation.push_back(expression());
+          p.name = expect_name_view();
+          if (annotations && accept_op(":")) p.annotation = one(expression());
           p.where = join(start, last_span());
           out.push_back(std::move(p));
         }
       } else if (accept_op("**")) {
         p.kind = parameter_kind::var_keyword;
-        p.name = expect_name();
-        if (annotations && accept_op(":")) p.annotation.push_back(expression());
+        p.name = expect_name_view();
+        if (annotations && accept_op(":")) p.annotation = one(expression());
         p.where = join(start, last_span());
         out.push_back(std::move(p));
       } else {
         p.kind = kind;
-        p.name = expect_name();
-        if (annotations && accept_op(":")) p.annotation.push_back(expression());
-        if (accept_op("=")) p.default_value.push_back(expression());
+        p.name = expect_name_view();
+        if (annotations && accept_op(":")) p.annotation = one(expression());
+        if (accept_op("=")) p.default_value = one(expression());
         p.where = join(start, last_span());
         out.push_back(std::move(p));
       }
       if (!accept_op(",")) break;
     }
-    return out;
+    return store_.list(out.data(), out.size());
   }
 
   // simple_stmts: simple_stmt (';' simple_stmt)* [';'] NEWLINE
@@ -571,10 +629,13 @@ class parser {
       if (t.text == "del") {
         next();
         delete_stmt node;
+        const std::size_t from = mark();
         do {
           if (at_end_of_simple()) break;
-          node.targets.push_back(checked_target(bitwise_or()));
+          const expr target = checked_target(bitwise_or());
+          items_.push_back(target);
         } while (accept_op(","));
+        node.targets = commit(from);
         if (node.targets.empty()) fail();
         return make_stmt(join(start, last_span()), std::move(node));
       }
@@ -662,7 +723,7 @@ class parser {
       if (!is_single_target(first)) {
         throw syntax_error{"only single target (not tuple) can be annotated", first.where};
       }
-      ann_assign_stmt node{checked_target(std::move(first)), expression(), std::nullopt};
+      ann_assign_stmt node{checked_target(first), expression(), std::nullopt};
       if (accept_op("=")) node.value = assigned_value();
       return make_stmt(join(start, last_span()), std::move(node));
     }
@@ -674,20 +735,22 @@ class parser {
                                        kind_name(first.kind)),
                            first.where};
       }
-      aug_assign_stmt node{checked_target(std::move(first)), std::move(op), assigned_value()};
+      aug_assign_stmt node{checked_target(first), std::move(op), assigned_value()};
       return make_stmt(join(start, last_span()), std::move(node));
     }
     if (at_op("=")) {
       assign_stmt node;
-      expr value = std::move(first);
+      const std::size_t from = mark();
+      expr value = first;
       while (accept_op("=")) {
-        node.targets.push_back(checked_target(std::move(value)));
+        items_.push_back(checked_target(value));
         value = assigned_value();
       }
-      node.value = std::move(value);
+      node.targets = commit(from);
+      node.value = value;
       return make_stmt(join(start, last_span()), std::move(node));
     }
-    return make_stmt(join(start, last_span()), expr_stmt{std::move(first)});
+    return make_stmt(join(start, last_span()), expr_stmt{first});
   }
 
   expr assigned_value() { return at_keyword("yield") ? yield_expression() : star_expressions(); }
@@ -699,7 +762,7 @@ class parser {
 
   // Reference §7.2: targets are names, attributes, subscripts, and tuples or lists of targets
   // with at most one starred item.
-  expr checked_target(expr e) {
+  const expr& checked_target(const expr& e) {
     check_target(e);
     return e;
   }
@@ -743,38 +806,27 @@ class parser {
   // for-targets and comprehension targets: star_targets, which stop before `in`.
   expr target_list() {
     const span start = peek().where;
-    std::vector<expr> items;
-    bool comma = false;
-    items.push_back(star_target());
+    const expr first = star_target();
+    if (!at_op(",")) return checked_target(first);
+    const std::size_t from = mark();
+    items_.push_back(first);
     while (accept_op(",")) {
-      comma = true;
       if (at_keyword("in") || at_op("=")) break;
-      items.push_back(star_target());
+      const expr item = star_target();
+      items_.push_back(item);
     }
-    if (!comma) return checked_target(std::move(items[0]));
-    return checked_target(make(expr_kind::tuple, join(start, last_span()), std::move(items)));
+    const node_list<expr> items = commit(from);
+    expr e = make(expr_kind::tuple, join(start, last_span()), items);
+    check_target(e);
+    return e;
   }
 
   expr star_target() {
     if (at_op("*")) {
       const span start = next().where;
-      expr inner = bitwise_or();
-      return wrap(expr_kind::starred, start, std::move(inner));
+      return wrap(expr_kind::starred, start, bitwise_or());
     }
     return bitwise_or();
-  }
-
-  static std::vector<expr> vec(expr&& a) {
-    std::vector<expr> v;
-    v.push_back(std::move(a));
-    return v;
-  }
-  static std::vector<expr> vec(expr&& a, expr&& b) {
-    std::vector<expr> v;
-    v.reserve(2);
-    v.push_back(std::move(a));
-    v.push_back(std::move(b));
-    return v;
   }
 
   // ---- expressions --------------------------------------------------------------------------
@@ -784,12 +836,15 @@ class parser {
     const span start = peek().where;
     expr first = star_expression();
     if (!at_op(",")) return first;
-    std::vector<expr> items = vec(std::move(first));
+    const std::size_t from = mark();
+    items_.push_back(first);
     while (accept_op(",")) {
       if (!starts_expression()) break;
-      items.push_back(star_expression());
+      const expr item = star_expression();
+      items_.push_back(item);
     }
-    return make(expr_kind::tuple, join(start, last_span()), std::move(items));
+    const node_list<expr> items = commit(from);
+    return make(expr_kind::tuple, join(start, last_span()), items);
   }
 
   bool starts_expression() const {
@@ -812,8 +867,7 @@ class parser {
   expr star_expression() {
     if (at_op("*")) {
       const span start = next().where;
-      expr inner = bitwise_or();
-      return wrap(expr_kind::starred, start, std::move(inner));
+      return wrap(expr_kind::starred, start, bitwise_or());
     }
     return expression();
   }
@@ -821,8 +875,7 @@ class parser {
   expr star_named_expression() {
     if (at_op("*")) {
       const span start = next().where;
-      expr inner = bitwise_or();
-      return wrap(expr_kind::starred, start, std::move(inner));
+      return wrap(expr_kind::starred, start, bitwise_or());
     }
     return named_expression();
   }
@@ -832,9 +885,8 @@ class parser {
     if (peek().kind == token_kind::name && at_op(":=", 1) && !is_keyword(peek().text)) {
       const token& name = next();
       next();
-      expr value = expression();
-      expr e = wrap(expr_kind::named, name.where, std::move(value));
-      e.name = std::string(name.text);
+      expr e = wrap(expr_kind::named, name.where, expression());
+      e.name = name.text;
       return e;
     }
     return expression();
@@ -850,69 +902,67 @@ class parser {
     expr test = disjunction();
     expect_keyword("else");
     expr orelse = expression();
-    const span where = join(body.where, orelse.where);
-    std::vector<expr> children = vec(std::move(body), std::move(test));
-    children.push_back(std::move(orelse));
-    return make(expr_kind::if_exp, where, std::move(children));
+    return make(expr_kind::if_exp, join(body.where, orelse.where), three(body, test, orelse));
   }
 
   expr lambda() {
     const span start = next().where;
     expr e;
-    e.parameters = parameters(":", false);
+    e.payload = store_.one(lambda_payload{parameters(":", false)});
     expect_op(":");
     expr body = expression();
     e.kind = expr_kind::lambda;
     e.where = join(start, body.where);
     e.text = text_of(e.where);
-    e.children = vec(std::move(body));
+    e.children = one(body);
     finish(e);
     return e;
   }
 
   expr yield_expression() {
     const span start = next().where;
-    if (accept_keyword("from")) {
-      expr value = expression();
-      return wrap(expr_kind::yield_from, start, std::move(value));
-    }
+    if (accept_keyword("from")) return wrap(expr_kind::yield_from, start, expression());
     if (at_op(")") || at_op("]") || at_op("}") || at_op("=") || at_end_of_simple()) {
       return make(expr_kind::yield, start);
     }
-    expr value = star_expressions();
-    return wrap(expr_kind::yield, start, std::move(value));
+    return wrap(expr_kind::yield, start, star_expressions());
   }
 
-  expr bool_chain(std::string_view op, expr (parser::*operand)()) {
+  expr bool_chain(std::string_view op, operator_code code, expr (parser::*operand)()) {
     expr first = (this->*operand)();
     if (!at_keyword(op)) return first;
-    std::vector<expr> items = vec(std::move(first));
-    while (accept_keyword(op)) items.push_back((this->*operand)());
-    expr e = make_items(expr_kind::bool_op, std::move(items));
-    e.op = std::string(op);
+    const std::size_t from = mark();
+    items_.push_back(first);
+    while (accept_keyword(op)) {
+      const expr item = (this->*operand)();
+      items_.push_back(item);
+    }
+    expr e = make_items(expr_kind::bool_op, commit(from));
+    e.op_code = code;
     return e;
   }
 
-  expr disjunction() { return bool_chain("or", &parser::conjunction); }
-  expr conjunction() { return bool_chain("and", &parser::inversion); }
+  expr disjunction() { return bool_chain("or", operator_code::or_, &parser::conjunction); }
+  expr conjunction() { return bool_chain("and", operator_code::and_, &parser::inversion); }
 
   expr inversion() {
     if (!at_keyword("not")) return comparison();
     depth_guard guard(depth_, peek().where);
     const span start = next().where;
-    expr operand = inversion();
-    expr e = wrap(expr_kind::unary, start, std::move(operand));
-    e.op = "not";
+    expr e = wrap(expr_kind::unary, start, inversion());
+    e.op_code = operator_code::not_;
     return e;
   }
 
   // §6.10: comparisons chain (`a < b < c`) into one node.
-  std::string comparison_operator() {
+  std::string_view comparison_operator() {
     const token& t = peek();
     if (t.kind == token_kind::op) {
       static constexpr std::array<std::string_view, 6> ops = {"==", "!=", "<", ">", "<=", ">="};
-      if (std::find(ops.begin(), ops.end(), t.text) != ops.end()) return std::string(next().text);
-      return {};
+      const auto* it = std::find(ops.begin(), ops.end(), t.text);
+      if (it == ops.end()) return {};
+      next();
+      return *it;
     }
     if (at_keyword("in")) {
       next();
@@ -932,48 +982,64 @@ class parser {
 
   expr comparison() {
     expr first = bitwise_or();
-    std::vector<std::string> ops;
-    std::vector<expr> items = vec(std::move(first));
-    for (;;) {
-      std::string op = comparison_operator();
-      if (op.empty()) break;
-      ops.push_back(std::move(op));
-      items.push_back(bitwise_or());
+    std::string_view op = comparison_operator();
+    if (op.empty()) return first;
+    std::vector<std::string_view> ops;
+    const std::size_t from = mark();
+    items_.push_back(first);
+    while (!op.empty()) {
+      ops.push_back(op);
+      const expr item = bitwise_or();
+      items_.push_back(item);
+      op = comparison_operator();
     }
-    if (ops.empty()) return std::move(items[0]);
-    expr e = make_items(expr_kind::compare, std::move(items));
-    e.ops = std::move(ops);
+    const node_list<expr> items = commit(from);
+    expr e;
+    e.kind = expr_kind::compare;
+    e.where = join(items.front().where, items.back().where);
+    e.text = text_of(e.where);
+    e.children = items;
+    e.payload = store_.one(compare_payload{store_.list(ops.data(), ops.size())});
+    finish(e);
     return e;
   }
 
   // Binary operator levels, loosest first (reference §6.6-6.9). Left-associative loops: a long
   // chain is a tall tree, which `finish` bounds.
-  static constexpr std::array<std::array<std::string_view, 5>, 6> binary_levels = {{
-      {"|"},
-      {"^"},
-      {"&"},
-      {"<<", ">>"},
-      {"+", "-"},
-      {"*", "/", "//", "%", "@"},
+  struct binary_operator {
+    std::string_view text;
+    operator_code code;
+  };
+  static constexpr std::array<std::array<binary_operator, 5>, 6> binary_levels = {{
+      {{{"|", operator_code::bit_or}}},
+      {{{"^", operator_code::bit_xor}}},
+      {{{"&", operator_code::bit_and}}},
+      {{{"<<", operator_code::lshift}, {">>", operator_code::rshift}}},
+      {{{"+", operator_code::add}, {"-", operator_code::sub}}},
+      {{{"*", operator_code::mul},
+        {"/", operator_code::div},
+        {"//", operator_code::floor_div},
+        {"%", operator_code::mod},
+        {"@", operator_code::mat_mul}}},
   }};
 
-  bool at_binary(std::size_t level) const {
-    if (peek().kind != token_kind::op) return false;
-    for (std::string_view op : binary_levels[level]) {
-      if (!op.empty() && peek().text == op) return true;
+  operator_code at_binary(std::size_t level) const {
+    if (peek().kind != token_kind::op) return operator_code::none;
+    for (const binary_operator& op : binary_levels[level]) {
+      if (!op.text.empty() && peek().text == op.text) return op.code;
     }
-    return false;
+    return operator_code::none;
   }
 
   expr binary(std::size_t level) {
     if (level == binary_levels.size()) return factor();
     expr left = binary(level + 1);
-    while (at_binary(level)) {
-      std::string op(next().text);
-      expr right = binary(level + 1);
-      const span where = join(left.where, right.where);
-      left = make(expr_kind::binary, where, vec(std::move(left), std::move(right)));
-      left.op = std::move(op);
+    for (operator_code code = at_binary(level); code != operator_code::none;
+         code = at_binary(level)) {
+      next();
+      const expr right = binary(level + 1);
+      left = make(expr_kind::binary, join(left.where, right.where), two(left, right));
+      left.op_code = code;
     }
     return left;
   }
@@ -985,9 +1051,10 @@ class parser {
     if (at_op("-") || at_op("+") || at_op("~")) {
       depth_guard guard(depth_, peek().where);
       const token& t = next();
-      expr operand = factor();
-      expr e = wrap(expr_kind::unary, t.where, std::move(operand));
-      e.op = std::string(t.text);
+      expr e = wrap(expr_kind::unary, t.where, factor());
+      e.op_code = t.text == "-"   ? operator_code::sub
+                  : t.text == "+" ? operator_code::add
+                                  : operator_code::invert;
       return e;
     }
     return power();
@@ -998,10 +1065,9 @@ class parser {
     expr base = await_primary();
     if (!at_op("**")) return base;
     next();
-    expr exponent = factor();
-    const span where = join(base.where, exponent.where);
-    expr e = make(expr_kind::binary, where, vec(std::move(base), std::move(exponent)));
-    e.op = "**";
+    const expr exponent = factor();
+    expr e = make(expr_kind::binary, join(base.where, exponent.where), two(base, exponent));
+    e.op_code = operator_code::pow;
     return e;
   }
 
@@ -1009,8 +1075,7 @@ class parser {
     if (!at_keyword("await")) return primary();
     depth_guard guard(depth_, peek().where);
     const span start = next().where;
-    expr value = primary();
-    return wrap(expr_kind::await_, start, std::move(value));
+    return wrap(expr_kind::await_, start, primary());
   }
 
   // primary: atom ('.' NAME | '(' arguments ')' | '[' slices ']')*
@@ -1019,63 +1084,69 @@ class parser {
     for (;;) {
       if (at_op(".")) {
         next();
-        const std::string name = expect_name();
-        const span where = join(e.where, last_span());
-        e = make(expr_kind::attribute, where, vec(std::move(e)));
+        const std::string_view name = expect_name_view();
+        e = make(expr_kind::attribute, join(e.where, last_span()), one(e));
         e.name = name;
       } else if (at_op("(")) {
         depth_guard guard(depth_, peek().where);
         next();
-        std::vector<expr> children = vec(std::move(e));
-        std::vector<keyword> kws;
-        arguments(children, kws);
+        const std::size_t from = mark();
+        const std::size_t keywords_from = keywords_.size();
+        items_.push_back(e);
+        arguments();
         expect_op(")");
-        const span where = join(children[0].where, last_span());
         expr call;
         call.kind = expr_kind::call;
-        call.where = where;
-        call.text = text_of(where);
-        call.children = std::move(children);
-        call.keywords = std::move(kws);
+        call.where = join(e.where, last_span());
+        call.text = text_of(call.where);
+        call.children = commit(from);
+        const node_list<keyword> kws = commit_keywords(keywords_from);
+        if (!kws.empty()) call.payload = store_.one(call_payload{kws});
         finish(call);
-        e = std::move(call);
+        e = call;
       } else if (at_op("[")) {
         depth_guard guard(depth_, peek().where);
         next();
-        expr index = slices();
+        const expr index = slices();
         expect_op("]");
-        const span where = join(e.where, last_span());
-        e = make(expr_kind::subscript, where, vec(std::move(e), std::move(index)));
+        e = make(expr_kind::subscript, join(e.where, last_span()), two(e, index));
       } else {
         return e;
       }
     }
   }
 
+  node_list<keyword> commit_keywords(std::size_t from) {
+    const node_list<keyword> out = store_.list(keywords_.data() + from, keywords_.size() - from);
+    keywords_.resize(from);
+    return out;
+  }
+
   // Call arguments (§6.3.4): positional (maybe `*x`), `name=value`, `**m`, or one generator
   // expression without its own parentheses. Positional ones are appended to `positional`.
-  void arguments(std::vector<expr>& positional, std::vector<keyword>& kws) {
+  // The positional ones are pushed on items_, the keywords on keywords_.
+  void arguments() {
     while (!at_op(")")) {
       const span start = peek().where;
       if (accept_op("**")) {
-        expr value = expression();
-        kws.push_back(keyword{"", vec(std::move(value)), join(start, last_span())});
+        const expr value = expression();
+        keywords_.push_back(keyword{{}, one(value), join(start, last_span())});
       } else if (peek().kind == token_kind::name && at_op("=", 1) && !is_keyword(peek().text)) {
-        std::string name(next().text);
+        const std::string_view name = next().text;
         next();
-        expr value = expression();
-        kws.push_back(keyword{std::move(name), vec(std::move(value)), join(start, last_span())});
+        const expr value = expression();
+        keywords_.push_back(keyword{name, one(value), join(start, last_span())});
       } else if (at_op("*")) {
         next();
-        expr value = expression();
-        positional.push_back(wrap(expr_kind::starred, start, std::move(value)));
+        const expr value = wrap(expr_kind::starred, start, expression());
+        items_.push_back(value);
       } else {
         expr value = named_expression();
         if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
           // f(x for x in y): the generator takes the parentheses of the call
-          value = comprehension_of(expr_kind::generator, vec(std::move(value)), start);
+          value = comprehension_of(expr_kind::generator, one(value), start);
         }
-        positional.push_back(std::move(value));
+        items_.push_back(value);
       }
       if (!accept_op(",")) break;
     }
@@ -1086,37 +1157,35 @@ class parser {
     const span start = peek().where;
     expr first = slice();
     if (!at_op(",")) return first;
-    std::vector<expr> items = vec(std::move(first));
+    const std::size_t from = mark();
+    items_.push_back(first);
     while (accept_op(",")) {
       if (at_op("]")) break;
-      items.push_back(slice());
+      const expr item = slice();
+      items_.push_back(item);
     }
-    return make(expr_kind::tuple, join(start, last_span()), std::move(items));
+    const node_list<expr> items = commit(from);
+    return make(expr_kind::tuple, join(start, last_span()), items);
   }
 
   expr slice() {
     const span start = peek().where;
     if (at_op("*")) return star_expression();
-    std::vector<expr> parts;
+    expr lower;
     if (!at_op(":")) {
-      expr lower = named_expression();
+      lower = named_expression();
       if (!at_op(":")) return lower;
-      parts.push_back(std::move(lower));
     } else {
-      parts.push_back(make(expr_kind::empty, peek().where));
+      lower = make(expr_kind::empty, peek().where);
     }
     next();  // ':'
     auto optional_part = [&]() {
       if (at_op(":") || at_op("]") || at_op(",")) return make(expr_kind::empty, last_span());
       return expression();
     };
-    parts.push_back(optional_part());
-    if (accept_op(":")) {
-      parts.push_back(optional_part());
-    } else {
-      parts.push_back(make(expr_kind::empty, last_span()));
-    }
-    return make(expr_kind::slice, join(start, last_span()), std::move(parts));
+    const expr upper = optional_part();
+    const expr step = accept_op(":") ? optional_part() : make(expr_kind::empty, last_span());
+    return make(expr_kind::slice, join(start, last_span()), three(lower, upper, step));
   }
 
   expr atom() {
@@ -1124,28 +1193,32 @@ class parser {
     switch (t.kind) {
       case token_kind::name: {
         if (t.text == "None" || t.text == "True" || t.text == "False") {
-          expr e = make(expr_kind::constant, next().where);
-          e.value.kind = t.text == "None" ? constant_kind::none : constant_kind::boolean;
-          e.value.boolean = t.text == "True";
-          return e;
+          constant c;
+          c.kind = t.text == "None" ? constant_kind::none : constant_kind::boolean;
+          c.boolean = t.text == "True";
+          return make_constant(next().where, c);
         }
         if (is_keyword(t.text)) fail();
         expr e = make(expr_kind::name, next().where);
-        e.name = std::string(t.text);
+        e.name = t.text;
         return e;
       }
       case token_kind::number: {
-        expr e = make(expr_kind::constant, next().where);
-        e.value = decode_number(t.text);
-        return e;
+        const decoded_number n = decode_number(t.text);
+        constant c;
+        c.kind = n.kind;
+        c.integer = n.integer;
+        c.floating = n.floating;
+        if (n.kind == constant_kind::big_integer) c.text = store_.text(n.text);
+        return make_constant(next().where, c);
       }
       case token_kind::string:
         return strings();
       case token_kind::op:
         if (t.text == "...") {
-          expr e = make(expr_kind::constant, next().where);
-          e.value.kind = constant_kind::ellipsis;
-          return e;
+          constant c;
+          c.kind = constant_kind::ellipsis;
+          return make_constant(next().where, c);
         }
         if (t.text == "(") return parenthesized();
         if (t.text == "[") return bracketed();
@@ -1169,20 +1242,16 @@ class parser {
     }
     expr first = star_named_expression();
     if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
-      expr g = comprehension_of(expr_kind::generator, vec(std::move(first)), start);
+      expr g = comprehension_of(expr_kind::generator, one(first), start);
       expect_op(")");
       g.where = join(start, last_span());
       g.text = text_of(g.where);
       return g;
     }
     if (accept_op(")")) return first;  // a group is its content, as in CPython's ast
-    std::vector<expr> items = vec(std::move(first));
-    while (accept_op(",")) {
-      if (at_op(")")) break;
-      items.push_back(star_named_expression());
-    }
+    const node_list<expr> items = display_items(first, ")");
     expect_op(")");
-    return make(expr_kind::tuple, join(start, last_span()), std::move(items));
+    return make(expr_kind::tuple, join(start, last_span()), items);
   }
 
   expr bracketed() {
@@ -1191,19 +1260,27 @@ class parser {
     if (accept_op("]")) return make(expr_kind::list, join(start, last_span()));
     expr first = star_named_expression();
     if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
-      expr c = comprehension_of(expr_kind::list_comp, vec(std::move(first)), start);
+      expr c = comprehension_of(expr_kind::list_comp, one(first), start);
       expect_op("]");
       c.where = join(start, last_span());
       c.text = text_of(c.where);
       return c;
     }
-    std::vector<expr> items = vec(std::move(first));
-    while (accept_op(",")) {
-      if (at_op("]")) break;
-      items.push_back(star_named_expression());
-    }
+    const node_list<expr> items = display_items(first, "]");
     expect_op("]");
-    return make(expr_kind::list, join(start, last_span()), std::move(items));
+    return make(expr_kind::list, join(start, last_span()), items);
+  }
+
+  // The items of a tuple, list or set display after the first: (',' star_named_expression)* [',']
+  node_list<expr> display_items(const expr& first, std::string_view closing) {
+    const std::size_t from = mark();
+    items_.push_back(first);
+    while (accept_op(",")) {
+      if (at_op(closing)) break;
+      const expr item = star_named_expression();
+      items_.push_back(item);
+    }
+    return commit(from);
   }
 
   // dict and set displays and comprehensions (§6.2.6, §6.2.7)
@@ -1211,76 +1288,81 @@ class parser {
     depth_guard guard(depth_, peek().where);
     const span start = next().where;
     if (accept_op("}")) return make(expr_kind::dict, join(start, last_span()));
-    std::vector<expr> items;
-    bool is_dict = false;
-    if (at_op("**")) {
-      is_dict = true;
-    } else {
+    const std::size_t from = mark();
+    if (!at_op("**")) {
       expr first = star_named_expression();
-      if (accept_op(":")) {
-        is_dict = true;
-        items.push_back(std::move(first));
-        items.push_back(expression());
+      if (!accept_op(":")) {
         if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
-          expr c = comprehension_of(expr_kind::dict_comp, std::move(items), start);
+          expr c = comprehension_of(expr_kind::set_comp, one(first), start);
           expect_op("}");
           c.where = join(start, last_span());
           c.text = text_of(c.where);
           return c;
         }
-        if (!accept_op(",")) {
-          expect_op("}");
-          return make(expr_kind::dict, join(start, last_span()), std::move(items));
-        }
-      } else {
-        if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
-          expr c = comprehension_of(expr_kind::set_comp, vec(std::move(first)), start);
-          expect_op("}");
-          c.where = join(start, last_span());
-          c.text = text_of(c.where);
-          return c;
-        }
-        items.push_back(std::move(first));
-        while (accept_op(",")) {
-          if (at_op("}")) break;
-          items.push_back(star_named_expression());
-        }
+        const node_list<expr> items = display_items(first, "}");
         expect_op("}");
-        return make(expr_kind::set, join(start, last_span()), std::move(items));
+        return make(expr_kind::set, join(start, last_span()), items);
+      }
+      const expr value = expression();
+      if (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
+        expr c = comprehension_of(expr_kind::dict_comp, two(first, value), start);
+        expect_op("}");
+        c.where = join(start, last_span());
+        c.text = text_of(c.where);
+        return c;
+      }
+      items_.push_back(first);
+      items_.push_back(value);
+      if (!accept_op(",")) {
+        expect_op("}");
+        const node_list<expr> items = commit(from);
+        return make(expr_kind::dict, join(start, last_span()), items);
       }
     }
     // The rest of a dict: key ':' value | '**' or_expr, separated by commas.
-    while (is_dict && !at_op("}")) {
+    while (!at_op("}")) {
       if (at_op("**")) {
-        const span s = next().where;
-        items.push_back(make(expr_kind::empty, s));
-        items.push_back(bitwise_or());
+        const expr key = make(expr_kind::empty, next().where);
+        const expr value = bitwise_or();
+        items_.push_back(key);
+        items_.push_back(value);
       } else {
-        items.push_back(expression());
+        const expr key = expression();
         expect_op(":");
-        items.push_back(expression());
+        const expr value = expression();
+        items_.push_back(key);
+        items_.push_back(value);
       }
       if (!accept_op(",")) break;
     }
     expect_op("}");
-    return make(expr_kind::dict, join(start, last_span()), std::move(items));
+    const node_list<expr> items = commit(from);
+    return make(expr_kind::dict, join(start, last_span()), items);
   }
 
   // for_if_clauses (§6.2.4)
-  expr comprehension_of(expr_kind kind, std::vector<expr> elements, const span& start) {
+  expr comprehension_of(expr_kind kind, node_list<expr> elements, const span& start) {
     expr e;
     e.kind = kind;
-    e.children = std::move(elements);
+    e.children = elements;
+    std::vector<comprehension> generators;
     while (at_keyword("for") || (at_keyword("async") && at_keyword("for", 1))) {
       comprehension c;
       c.is_async = accept_keyword("async");
       next();  // for
-      c.target.push_back(target_list());
+      c.target = one(target_list());
       expect_keyword("in");
-      c.iter.push_back(disjunction());
-      while (accept_keyword("if")) c.ifs.push_back(disjunction());
-      e.generators.push_back(std::move(c));
+      c.iter = one(disjunction());
+      const std::size_t from = mark();
+      while (accept_keyword("if")) {
+        const expr test = disjunction();
+        items_.push_back(test);
+      }
+      c.ifs = commit(from);
+      generators.push_back(c);
     }
+    e.payload =
+        store_.one(comprehension_payload{store_.list(generators.data(), generators.size())});
     e.where = join(start, last_span());
     e.text = text_of(e.where);
     finish(e);
@@ -1293,19 +1375,16 @@ class parser {
     bool any_bytes = false;
     bool any_text = false;
     bool any_formatted = false;
-    std::vector<fstring_piece> pieces;
-    std::vector<const token*> field_tokens;  // the token each field piece came from
-    std::string joined;
     std::vector<expr> parts;
     std::string pending;
-    auto flush = [&](const span& where) {
-      if (pending.empty()) return;
-      expr c = make(expr_kind::constant, where);
-      c.value.kind = constant_kind::string;
-      c.value.text = std::move(pending);
-      pending.clear();
-      parts.push_back(std::move(c));
-    };
+    // The common case, one plain literal without escapes or CR: its value is its body, a view
+    // into the source (no copy).
+    if (peek(1).kind != token_kind::string) {
+      const string_token st = split_string_token(peek().text);
+      if (!st.bytes && !st.formatted && st.body.find_first_of("\\\r") == std::string_view::npos) {
+        return make_string(next().where, st.body);
+      }
+    }
     while (peek().kind == token_kind::string) {
       const token& t = next();
       const string_token st = split_string_token(t.text);
@@ -1326,14 +1405,11 @@ class parser {
     const span where = join(start, last_span());
     if (any_bytes && any_text) throw syntax_error{"cannot mix bytes and nonbytes literals", where};
     if (!any_formatted) {
-      expr e = make(expr_kind::constant, where);
-      e.value.kind = any_bytes ? constant_kind::string : constant_kind::string;
-      if (any_bytes) e.value.kind = constant_kind::bytes;
-      e.value.text = std::move(pending);
-      return e;
+      return make_string(where, store_.text(pending),
+                         any_bytes ? constant_kind::bytes : constant_kind::string);
     }
-    flush(where);
-    return make(expr_kind::joined_string, where, std::move(parts));
+    if (!pending.empty()) parts.push_back(make_string(where, store_.text(pending)));
+    return make(expr_kind::joined_string, where, store_.list(parts.data(), parts.size()));
   }
 
   void append_pieces(const token& t, const string_token& st, const std::vector<fstring_piece>& in,
@@ -1347,31 +1423,27 @@ class parser {
       const std::uint32_t end = t.where.begin_offset + st.body_begin + p.expr_end;
       if (p.self_documenting) pending += std::string(text_.substr(begin, end - begin)) + "=";
       if (!pending.empty()) {
-        expr c = make(expr_kind::constant, t.where);
-        c.value.kind = constant_kind::string;
-        c.value.text = std::move(pending);
+        parts.push_back(make_string(t.where, store_.text(pending)));
         pending.clear();
-        parts.push_back(std::move(c));
       }
-      expr value = field(t, begin, end);
-      std::vector<expr> children = vec(std::move(value));
+      const expr value = field(t, begin, end);
+      node_list<expr> children = one(value);
       if (p.has_spec) {
         std::vector<expr> spec_parts;
         std::string spec_pending;
         append_pieces(t, st, p.spec, spec_parts, spec_pending);
         if (!spec_pending.empty()) {
-          expr c = make(expr_kind::constant, t.where);
-          c.value.kind = constant_kind::string;
-          c.value.text = std::move(spec_pending);
-          spec_parts.push_back(std::move(c));
+          spec_parts.push_back(make_string(t.where, store_.text(spec_pending)));
         }
-        children.push_back(make(expr_kind::joined_string, t.where, std::move(spec_parts)));
+        children = two(value, make(expr_kind::joined_string, t.where,
+                                   store_.list(spec_parts.data(), spec_parts.size())));
       }
-      const span where = children[0].where;
-      expr fv = make(expr_kind::formatted_value, where, std::move(children));
-      if (p.conversion != 0) fv.name = std::string(1, p.conversion);
+      expr fv = make(expr_kind::formatted_value, value.where, children);
+      static constexpr std::string_view conversions = "rsa";
+      const std::size_t c = conversions.find(p.conversion);
+      if (p.conversion != 0 && c != std::string_view::npos) fv.name = conversions.substr(c, 1);
       if (p.self_documenting && p.conversion == 0 && !p.has_spec) fv.name = "r";
-      parts.push_back(std::move(fv));
+      parts.push_back(fv);
     }
   }
 
@@ -1382,7 +1454,7 @@ class parser {
     if (!sub.problems.empty()) {
       throw limit_error{sub.problems.front().message, sub.problems.front().where};
     }
-    parser inner(text_, sub, depth_);
+    parser inner(text_, sub, context_);
     depth_guard guard(depth_, t.where);
     return inner.field_expression();
   }
@@ -1394,7 +1466,11 @@ class parser {
   std::string_view text_;
   const std::vector<token>& tokens_;
   std::size_t pos_ = 0;
+  parse_context& context_;
   int& depth_;
+  node_storage& store_;
+  std::vector<expr>& items_;
+  std::vector<keyword>& keywords_;
   parse_result* result_ = nullptr;
   std::uint32_t stop_offset_ = UINT32_MAX;
 };
@@ -1404,38 +1480,41 @@ class parser {
 }  // namespace detail
 
 parse_result parse_module(std::string_view text, std::string_view name) {
+  return parse_module_text(std::string(text), name);
+}
+
+parse_result parse_module_text(std::string text, std::string_view name) {
   parse_result result;
   result.module.name = std::string(name);
   // CPython refuses a file that is not UTF-8 unless a coding cookie names its encoding (PEP 263;
   // Parser/tokenizer.c @ v3.11). Every string connplan keeps must be valid UTF-8 (JSON), so a
   // declared single-byte encoding is read as ISO 8859-1 (columns after such a byte shift).
-  std::string transcoded;
   if (auto bad = detail::first_invalid_utf8(text)) {
     auto cookie = detail::coding_cookie(text);
     if (!cookie || detail::is_utf8_name(*cookie)) {
-      const std::string_view before = text.substr(0, *bad);
+      const std::string_view before = std::string_view(text).substr(0, *bad);
       const auto line =
           static_cast<std::uint32_t>(1 + std::count(before.begin(), before.end(), '\n'));
       const std::size_t bol = before.rfind('\n');
       const auto column =
           static_cast<std::uint32_t>(bol == std::string_view::npos ? *bad + 1 : *bad - bol);
-      result.module.source = std::make_shared<const std::string>(text);
+      const auto first_bad = static_cast<unsigned char>(text[*bad]);
+      result.module.source = std::make_shared<const std::string>(std::move(text));
       result.complete = false;
       result.findings.push_back(make_finding(
           "CP001",
           fmt::format("non-UTF-8 code starting with '\\x{:02x}', but no encoding declared; see "
                       "https://peps.python.org/pep-0263/ for details",
-                      static_cast<unsigned char>(text[*bad])),
+                      first_bad),
           source_location{result.module.name, {line, column}, {line, column}}));
       return result;
     }
-    transcoded = detail::latin1_to_utf8(text);
-    text = transcoded;
+    text = detail::latin1_to_utf8(text);
   }
-  auto source = std::make_shared<const std::string>(text);
+  auto source = std::make_shared<const std::string>(std::move(text));
   result.module.source = source;
   const std::string_view view(*source);
-  if (text.size() >= UINT32_MAX) {
+  if (view.size() >= UINT32_MAX) {
     result.complete = false;
     result.findings.push_back(make_finding("CP006",
                                            "file too large to parse (connplan's limit is 4 GiB)",
@@ -1443,8 +1522,11 @@ parse_result parse_module(std::string_view text, std::string_view name) {
     return result;
   }
   const detail::token_stream tokens = detail::tokenize(view);
-  int depth = 0;
-  detail::parser p(view, tokens, depth);
+  auto storage = std::make_shared<detail::node_storage>();
+  result.module.storage = storage;
+  detail::parse_context context;
+  context.store = storage.get();
+  detail::parser p(view, tokens, context);
   for (const detail::token_problem& problem : tokens.problems) {
     result.complete = false;
     result.findings.push_back(

@@ -56,13 +56,13 @@ nlohmann::json constant_json(const constant& c) {
     case constant_kind::integer:
       return c.integer;
     case constant_kind::big_integer:
-      return c.text;
+      return std::string(c.text);
     case constant_kind::floating:
       return c.floating;
     case constant_kind::imaginary:
       return {{"imag", c.floating}};
     case constant_kind::string:
-      return c.text;
+      return std::string(c.text);
     case constant_kind::bytes: {
       std::string hex;
       for (unsigned char b : c.text) hex += fmt::format("{:02x}", b);
@@ -78,15 +78,15 @@ nlohmann::json constant_json(const constant& c) {
 std::string target_text(const expr& e) {
   switch (e.kind) {
     case expr_kind::name:
-      return e.name;
+      return std::string(e.name);
     case expr_kind::attribute:
-      return target_text(e.children[0]) + "." + e.name;
+      return target_text(e.children[0]) + "." + std::string(e.name);
     case expr_kind::subscript: {
       const expr& i = e.children[1];
       const bool literal =
           i.kind == expr_kind::constant &&
-          (i.value.kind == constant_kind::string || i.value.kind == constant_kind::integer);
-      return target_text(e.children[0]) + "[" + (literal ? constant_json(i.value).dump() : "?") +
+          (i.value().kind == constant_kind::string || i.value().kind == constant_kind::integer);
+      return target_text(e.children[0]) + "[" + (literal ? constant_json(i.value()).dump() : "?") +
              "]";
     }
     case expr_kind::tuple:
@@ -111,22 +111,22 @@ struct summary {
 
   void walk(const expr& e, bool in_fstring = false) {
     if (e.kind == expr_kind::constant && !in_fstring) {
-      constants.push_back({e.where.begin.line, e.where.begin.column - 1, constant_json(e.value)});
+      constants.push_back({e.where.begin.line, e.where.begin.column - 1, constant_json(e.value())});
     }
     const bool inner = in_fstring || e.kind == expr_kind::joined_string;
     for (const expr& c : e.children) walk(c, inner);
-    for (const keyword& k : e.keywords) walk(k.value[0], inner);
-    for (const comprehension& c : e.generators) {
+    for (const keyword& k : e.keywords()) walk(k.value[0], inner);
+    for (const comprehension& c : e.generators()) {
       walk(c.target[0], inner);
       walk(c.iter[0], inner);
       for (const expr& i : c.ifs) walk(i, inner);
     }
-    for (const parameter& p : e.parameters) {
+    for (const parameter& p : e.parameters()) {
       for (const expr& d : p.annotation) walk(d, inner);
       for (const expr& d : p.default_value) walk(d, inner);
     }
   }
-  void walk(const std::vector<expr>& v) {
+  void walk(node_list<expr> v) {
     for (const expr& e : v) walk(e);
   }
   void walk(const std::optional<expr>& e) {
@@ -138,7 +138,7 @@ struct summary {
   void target(const stmt& s, const expr& e) {
     targets.push_back({s.where.begin.line, target_text(e)});
   }
-  void walk(const std::vector<parameter>& ps) {
+  void walk(node_list<parameter> ps) {
     for (const parameter& p : ps) {
       walk(p.annotation);
       walk(p.default_value);

@@ -14,7 +14,7 @@ TEST(literals, integers) {
   EXPECT_EQ(decode_number("0o17").integer, 15);
   EXPECT_EQ(decode_number("0B101").integer, 5);
   EXPECT_EQ(decode_number("9223372036854775807").kind, constant_kind::integer);
-  const constant big = decode_number("0x1_0000_0000_0000_0000");
+  const decoded_number big = decode_number("0x1_0000_0000_0000_0000");
   EXPECT_EQ(big.kind, constant_kind::big_integer);
   EXPECT_EQ(big.text, "18446744073709551616");
 }

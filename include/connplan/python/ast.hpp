@@ -6,7 +6,9 @@
 // text.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +20,10 @@
 
 namespace connplan::python {
 
+namespace detail {
+class node_storage;  // src/python/storage.hpp
+}  // namespace detail
+
 // Where a node is. Kept compact (no file name) because a 10 MB file has millions of nodes; the
 // module turns it into a connplan::source_location with `module::location`.
 struct span {
@@ -28,7 +34,7 @@ struct span {
   friend bool operator==(const span&, const span&) = default;
 };
 
-enum class constant_kind {
+enum class constant_kind : std::uint8_t {
   none,
   boolean,
   integer,
@@ -47,14 +53,44 @@ struct constant {
   std::int64_t integer = 0;  // integer
   double floating = 0;       // floating, imaginary (the imaginary part)
   // string: the decoded UTF-8 text (implicit concatenation joined); bytes: the decoded bytes;
-  // big_integer: the decimal digits of an integer that does not fit in 64 bits.
-  std::string text;
+  // big_integer: the decimal digits of an integer that does not fit in 64 bits. A view into
+  // module::source (a literal without escapes) or into the module's node storage.
+  std::string_view text;
   friend bool operator==(const constant&, const constant&) = default;
 };
 
-enum class expr_kind {
+// A read-only run of nodes in the module's node storage (children, keywords, parameters, ...).
+// Trivially copyable: copying a node copies a view, never the subtree. Valid while the module's
+// `storage` lives (a parse_result or module keeps it; see module::storage).
+template <class T>
+class node_list {
+ public:
+  node_list() = default;
+  node_list(const T* data, std::size_t size)
+      : data_(data), size_(static_cast<std::uint32_t>(size)) {}
+  [[nodiscard]] const T* begin() const { return data_; }
+  [[nodiscard]] const T* end() const { return data_ + size_; }
+  [[nodiscard]] std::reverse_iterator<const T*> rbegin() const {
+    return std::reverse_iterator<const T*>(end());
+  }
+  [[nodiscard]] std::reverse_iterator<const T*> rend() const {
+    return std::reverse_iterator<const T*>(begin());
+  }
+  [[nodiscard]] const T* data() const { return data_; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] const T& operator[](std::size_t i) const { return data_[i]; }
+  [[nodiscard]] const T& front() const { return data_[0]; }
+  [[nodiscard]] const T& back() const { return data_[size_ - 1]; }
+
+ private:
+  const T* data_ = nullptr;
+  std::uint32_t size_ = 0;
+};
+
+enum class expr_kind : std::uint8_t {
   name,             // name
-  constant,         // value
+  constant,         // value()
   joined_string,    // f-string: children are constant (string) and formatted_value parts
   formatted_value,  // children[0] the expression; name = conversion ("r", "s", "a" or "");
                     // children[1] (optional) the format spec, itself a joined_string
@@ -63,21 +99,21 @@ enum class expr_kind {
   set,              // children
   dict,             // children[2i] key, children[2i+1] value; for a `**m` item the key is an
                     // `empty` node and the value is m (CPython: key None)
-  list_comp,        // children[0] element; generators
-  set_comp,         // children[0] element; generators
-  dict_comp,        // children[0] key, children[1] value; generators
-  generator,        // children[0] element; generators
+  list_comp,        // children[0] element; generators()
+  set_comp,         // children[0] element; generators()
+  dict_comp,        // children[0] key, children[1] value; generators()
+  generator,        // children[0] element; generators()
   call,             // children[0] callee, children[1..] positional arguments (maybe starred);
-                    // keywords (name empty for `**kwargs`)
+                    // keywords() (name empty for `**kwargs`)
   attribute,        // children[0] object; name = attribute
   subscript,        // children[0] object, children[1] index (a slice or a tuple for `a[1:2, 3]`)
   slice,            // children: lower, upper, step; a missing part is an `empty` node
-  binary,      // op in {"+","-","*","/","//","%","**","@","<<",">>","&","|","^"}; children[0..1]
-  unary,       // op in {"-","+","~","not"}; children[0]
-  bool_op,     // op in {"and","or"}; children (two or more, flat as in CPython)
-  compare,     // children[0] left, children[i+1] compared with ops[i]
+  binary,      // op() in {"+","-","*","/","//","%","**","@","<<",">>","&","|","^"}; children[0..1]
+  unary,       // op() in {"-","+","~","not"}; children[0]
+  bool_op,     // op() in {"and","or"}; children (two or more, flat as in CPython)
+  compare,     // children[0] left, children[i+1] compared with ops()[i]
   if_exp,      // children: body, test, orelse  (body if test else orelse)
-  lambda,      // parameters; children[0] body
+  lambda,      // parameters(); children[0] body
   named,       // walrus: name = target, children[0] value
   await_,      // children[0]
   yield,       // children[0] (optional)
@@ -90,41 +126,74 @@ struct expr;
 struct stmt;
 
 struct keyword {
-  std::string name;         // empty for `**kwargs`
-  std::vector<expr> value;  // exactly one element (a vector keeps expr incomplete here)
+  std::string_view name;  // empty for `**kwargs`
+  node_list<expr> value;  // exactly one element
   python::span where;
 };
 
 struct comprehension {
-  std::vector<expr> target;  // one element
-  std::vector<expr> iter;    // one element
-  std::vector<expr> ifs;
+  node_list<expr> target;  // one element
+  node_list<expr> iter;    // one element
+  node_list<expr> ifs;
   bool is_async = false;
 };
 
 enum class parameter_kind { positional_only, normal, var_positional, keyword_only, var_keyword };
 
 struct parameter {
-  std::string name;
+  std::string_view name;
   parameter_kind kind = parameter_kind::normal;
-  std::vector<expr> annotation;     // zero or one
-  std::vector<expr> default_value;  // zero or one
+  node_list<expr> annotation;     // zero or one
+  node_list<expr> default_value;  // zero or one
   python::span where;
 };
 
+// Operators of binary, unary and bool_op nodes, as op() spells them.
+enum class operator_code : std::uint8_t {
+  none,
+  add,
+  sub,
+  mul,
+  div,
+  floor_div,
+  mod,
+  pow,
+  mat_mul,
+  lshift,
+  rshift,
+  bit_and,
+  bit_or,
+  bit_xor,
+  invert,
+  not_,
+  and_,
+  or_
+};
+[[nodiscard]] std::string_view operator_text(operator_code op);
+
+// An expression node: 96 bytes, trivially copyable. Children and rare payloads (a constant's
+// value, a call's keywords, comparison operators, comprehension clauses, lambda parameters) live
+// in the module's node storage, so moving a node through the parser's precedence levels is a
+// plain copy and destroying a tree is freeing a few large blocks.
 struct expr {
   expr_kind kind = expr_kind::empty;
+  operator_code op_code = operator_code::none;  // binary, unary, bool_op
   std::uint32_t height = 1;  // 1 + the tallest child: bounds every recursive walk (CP006)
   python::span where;
-  std::string_view text;         // the source text of the node, a view into module::source
-  std::string name;              // name, attribute, named, formatted_value conversion
-  std::string op;                // binary, unary, bool_op
-  std::vector<std::string> ops;  // compare: "<", "not in", "is not", ...
-  python::constant value;        // constant
-  std::vector<expr> children;
-  std::vector<python::keyword> keywords;          // call
-  std::vector<python::comprehension> generators;  // comprehensions
-  std::vector<python::parameter> parameters;      // lambda
+  std::string_view text;  // the source text of the node, a view into module::source
+  std::string_view name;  // name, attribute, named, formatted_value conversion
+  node_list<expr> children;
+  const void* payload = nullptr;  // by kind: constant, compare, call, comprehensions, lambda
+
+  // "+", "not", "and", ... for binary, unary and bool_op; empty otherwise.
+  [[nodiscard]] std::string_view op() const { return operator_text(op_code); }
+  // constant: the value; any other kind: a `None` constant.
+  [[nodiscard]] const constant& value() const;
+  // compare: "<", "not in", "is not", ... (one per comparison)
+  [[nodiscard]] node_list<std::string_view> ops() const;
+  [[nodiscard]] node_list<python::keyword> keywords() const;          // call
+  [[nodiscard]] node_list<python::comprehension> generators() const;  // comprehensions
+  [[nodiscard]] node_list<python::parameter> parameters() const;      // lambda
 };
 
 // ---- statements -----------------------------------------------------------------------------
@@ -135,7 +204,7 @@ struct expr_stmt {
 // `a = b = value`: targets in source order, each a name, attribute, subscript, tuple, list or
 // starred.
 struct assign_stmt {
-  std::vector<expr> targets;
+  node_list<expr> targets;
   expr value;
 };
 struct aug_assign_stmt {
@@ -208,17 +277,17 @@ struct with_stmt {
 // hook such as `post_fork` is a setting whose value is a function).
 struct function_def {
   std::string name;
-  std::vector<parameter> parameters;
-  std::vector<expr> decorators;
+  node_list<parameter> parameters;
+  node_list<expr> decorators;
   std::optional<expr> returns;
   std::vector<stmt> body;
   bool is_async = false;
 };
 struct class_def {
   std::string name;
-  std::vector<expr> bases;                // positional arguments, maybe starred
-  std::vector<python::keyword> keywords;  // metaclass=..., **kw
-  std::vector<expr> decorators;
+  node_list<expr> bases;                // positional arguments, maybe starred
+  node_list<python::keyword> keywords;  // metaclass=..., **kw
+  node_list<expr> decorators;
   std::vector<stmt> body;
 };
 struct return_stmt {
@@ -229,7 +298,7 @@ struct raise_stmt {
   std::optional<expr> cause;
 };
 struct delete_stmt {
-  std::vector<expr> targets;
+  node_list<expr> targets;
 };
 struct pass_stmt {};
 struct break_stmt {};
@@ -262,6 +331,9 @@ struct module {
   // The text the spans point into (the input as given, BOM and CRLF included). Shared so that
   // moving or copying a module keeps every node's `text` view valid.
   std::shared_ptr<const std::string> source;
+  // The nodes' storage (children, payloads, decoded strings): shared, so that moving or copying a
+  // module, or keeping a node, keeps the whole tree valid.
+  std::shared_ptr<const detail::node_storage> storage;
   std::vector<stmt> body;
 
   [[nodiscard]] source_location location(const span& where) const {

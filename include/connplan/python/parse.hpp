@@ -1,6 +1,7 @@
 // Parsing Python source into connplan::python::module without running it.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,5 +28,8 @@ struct parse_result {
 
 // `name` is the display path used in locations. Never throws for bad input.
 [[nodiscard]] parse_result parse_module(std::string_view text, std::string_view name);
+// The same, taking the text: the module keeps it as its `source` instead of a copy (a caller
+// that read a file for this alone saves the file's size in memory).
+[[nodiscard]] parse_result parse_module_text(std::string text, std::string_view name);
 
 }  // namespace connplan::python
