@@ -52,12 +52,15 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/connplan")
-# Depends: from the libraries the binary really links (fmt, toml++, yaml-cpp, libpq, libstdc++,
+# Depends: from the libraries the binary really links (fmt, toml++, yaml-cpp, libstdc++,
 # libc), as dpkg-shlibdeps reads them from the ELF file; without dpkg-shlibdeps, the Debian 12
 # packages those libraries come from (`ldd build/connplan`).
 find_program(CONNPLAN_DPKG_SHLIBDEPS dpkg-shlibdeps)
+# libpq is loaded with dlopen by `observe` (src/observe/libpq_api.hpp), so dpkg-shlibdeps cannot
+# see it: it is named here.
 if(CONNPLAN_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libpq5")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
       "libc6, libstdc++6, libgcc-s1, libfmt9, libtomlplusplus3, libyaml-cpp0.7, libpq5")

@@ -1,7 +1,6 @@
 #include "observe/libpq_reader.hpp"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include <cstdlib>
 #include <memory>
@@ -9,16 +8,17 @@
 
 #include "connplan/error.hpp"
 #include "connplan/redact.hpp"
+#include "observe/libpq_api.hpp"
 
 namespace connplan::observe {
 
 namespace {
 
 struct conn_closer {
-  void operator()(PGconn* c) const { PQfinish(c); }
+  void operator()(PGconn* c) const { libpq().finish(c); }
 };
 struct result_clearer {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { libpq().clear(r); }
 };
 using connection = std::unique_ptr<PGconn, conn_closer>;
 using result = std::unique_ptr<PGresult, result_clearer>;
@@ -36,8 +36,8 @@ std::string one_line(std::string_view text) {
 }
 
 std::string where(PGconn* c) {
-  const char* host = PQhost(c);
-  const char* port = PQport(c);
+  const char* host = libpq().host(c);
+  const char* port = libpq().port(c);
   std::string h = host && *host ? host : "the default host";
   std::string p = port && *port ? port : "the default port";
   return fmt::format("{} port {}", h, p);
@@ -47,13 +47,13 @@ std::string where(PGconn* c) {
 bool dsn_sets(const std::string& dsn, const char* keyword) {
   if (dsn.empty()) return false;
   char* err = nullptr;
-  PQconninfoOption* opts = PQconninfoParse(dsn.c_str(), &err);
-  if (err) PQfreemem(err);
+  PQconninfoOption* opts = libpq().conninfo_parse(dsn.c_str(), &err);
+  if (err) libpq().freemem(err);
   if (!opts) return false;
   bool set = false;
   for (auto* o = opts; o->keyword; ++o)
     if (std::string_view(o->keyword) == keyword && o->val && *o->val) set = true;
-  PQconninfoFree(opts);
+  libpq().conninfo_free(opts);
   return set;
 }
 
@@ -82,32 +82,32 @@ connection connect(const std::string& dsn, const char* what, bool startup_option
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  connection c(PQconnectdbParams(keys.data(), values.data(), 1));
+  connection c(libpq().connectdb_params(keys.data(), values.data(), 1));
   if (!c) throw error(fmt::format("cannot connect to {}: out of memory", what));
-  if (PQstatus(c.get()) != CONNECTION_OK) {
+  if (libpq().status(c.get()) != CONNECTION_OK) {
     throw error(fmt::format("cannot connect to {} at {}: {}", what, where(c.get()),
-                            one_line(PQerrorMessage(c.get()))));
+                            one_line(libpq().error_message(c.get()))));
   }
   return c;
 }
 
 result exec(PGconn* c, const char* sql, const char* what) {
-  result r(PQexec(c, sql));
-  const auto status = PQresultStatus(r.get());
+  result r(libpq().exec(c, sql));
+  const auto status = libpq().result_status(r.get());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     throw error(fmt::format("{} at {}: \"{}\" failed: {}", what, where(c), sql,
-                            one_line(PQerrorMessage(c))));
+                            one_line(libpq().error_message(c))));
   }
   return r;
 }
 
 std::string text(const PGresult* r, int row, int col) {
-  if (col < 0 || PQgetisnull(r, row, col)) return {};
-  return PQgetvalue(r, row, col);
+  if (col < 0 || libpq().getisnull(r, row, col)) return {};
+  return libpq().getvalue(r, row, col);
 }
 std::optional<std::string> maybe_text(const PGresult* r, int row, int col) {
-  if (col < 0 || PQgetisnull(r, row, col)) return std::nullopt;
-  return std::string(PQgetvalue(r, row, col));
+  if (col < 0 || libpq().getisnull(r, row, col)) return std::nullopt;
+  return std::string(libpq().getvalue(r, row, col));
 }
 long long integer(const PGresult* r, int row, int col) {
   auto s = text(r, row, col);
@@ -150,7 +150,7 @@ server_snapshot read_postgres(const std::string& dsn) {
                   "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() "
                   "ORDER BY pid",
                   what);
-    for (int i = 0; i < PQntuples(r.get()); ++i) {
+    for (int i = 0; i < libpq().ntuples(r.get()); ++i) {
       backend_row b;
       b.pid = integer(r.get(), i, 0);
       b.application_name = text(r.get(), i, 1);
@@ -159,13 +159,13 @@ server_snapshot read_postgres(const std::string& dsn) {
       b.client_addr = maybe_text(r.get(), i, 4);
       b.state = text(r.get(), i, 5);
       b.state_age_seconds = real(r.get(), i, 6);
-      if (!PQgetisnull(r.get(), i, 7)) b.xact_age_seconds = real(r.get(), i, 7);
+      if (!libpq().getisnull(r.get(), i, 7)) b.xact_age_seconds = real(r.get(), i, 7);
       s.backends.push_back(std::move(b));
     }
   }
   {
     auto r = exec(c.get(), "SELECT name, setting, coalesce(unit, '') FROM pg_settings", what);
-    for (int i = 0; i < PQntuples(r.get()); ++i)
+    for (int i = 0; i < libpq().ntuples(r.get()); ++i)
       s.settings[text(r.get(), i, 0)] = {text(r.get(), i, 1), text(r.get(), i, 2)};
   }
   {
@@ -173,13 +173,13 @@ server_snapshot read_postgres(const std::string& dsn) {
                   "SELECT rolname, rolconnlimit FROM pg_roles WHERE rolconnlimit >= 0 "
                   "AND rolcanlogin",
                   what);
-    for (int i = 0; i < PQntuples(r.get()); ++i)
+    for (int i = 0; i < libpq().ntuples(r.get()); ++i)
       s.role_limits[text(r.get(), i, 0)] = integer(r.get(), i, 1);
   }
   {
     auto r = exec(c.get(), "SELECT datname, datconnlimit FROM pg_database WHERE datconnlimit >= 0",
                   what);
-    for (int i = 0; i < PQntuples(r.get()); ++i)
+    for (int i = 0; i < libpq().ntuples(r.get()); ++i)
       s.database_limits[text(r.get(), i, 0)] = integer(r.get(), i, 1);
   }
   exec(c.get(), "COMMIT", what);
@@ -195,44 +195,44 @@ pgbouncer_snapshot read_pgbouncer(const std::string& dsn, const std::string& nam
   {
     auto r = exec(c.get(), "SHOW POOLS", what);
     const PGresult* x = r.get();
-    for (int i = 0; i < PQntuples(x); ++i) {
+    for (int i = 0; i < libpq().ntuples(x); ++i) {
       pool_row row;
-      row.database = text(x, i, PQfnumber(x, "database"));
-      row.user = text(x, i, PQfnumber(x, "user"));
-      row.cl_active = integer(x, i, PQfnumber(x, "cl_active"));
-      row.cl_waiting = integer(x, i, PQfnumber(x, "cl_waiting"));
-      row.sv_active = integer(x, i, PQfnumber(x, "sv_active"));
-      row.sv_idle = integer(x, i, PQfnumber(x, "sv_idle"));
-      row.sv_used = integer(x, i, PQfnumber(x, "sv_used"));
-      row.maxwait = integer(x, i, PQfnumber(x, "maxwait"));
-      row.maxwait_us = integer(x, i, PQfnumber(x, "maxwait_us"));
+      row.database = text(x, i, libpq().fnumber(x, "database"));
+      row.user = text(x, i, libpq().fnumber(x, "user"));
+      row.cl_active = integer(x, i, libpq().fnumber(x, "cl_active"));
+      row.cl_waiting = integer(x, i, libpq().fnumber(x, "cl_waiting"));
+      row.sv_active = integer(x, i, libpq().fnumber(x, "sv_active"));
+      row.sv_idle = integer(x, i, libpq().fnumber(x, "sv_idle"));
+      row.sv_used = integer(x, i, libpq().fnumber(x, "sv_used"));
+      row.maxwait = integer(x, i, libpq().fnumber(x, "maxwait"));
+      row.maxwait_us = integer(x, i, libpq().fnumber(x, "maxwait_us"));
       p.pools.push_back(std::move(row));
     }
   }
   {
     auto r = exec(c.get(), "SHOW CLIENTS", what);
     const PGresult* x = r.get();
-    for (int i = 0; i < PQntuples(x); ++i) {
+    for (int i = 0; i < libpq().ntuples(x); ++i) {
       client_row row;
-      row.user = text(x, i, PQfnumber(x, "user"));
-      row.database = text(x, i, PQfnumber(x, "database"));
-      row.state = text(x, i, PQfnumber(x, "state"));
-      row.addr = text(x, i, PQfnumber(x, "addr"));
-      row.application_name = text(x, i, PQfnumber(x, "application_name"));
-      row.link = text(x, i, PQfnumber(x, "link"));
+      row.user = text(x, i, libpq().fnumber(x, "user"));
+      row.database = text(x, i, libpq().fnumber(x, "database"));
+      row.state = text(x, i, libpq().fnumber(x, "state"));
+      row.addr = text(x, i, libpq().fnumber(x, "addr"));
+      row.application_name = text(x, i, libpq().fnumber(x, "application_name"));
+      row.link = text(x, i, libpq().fnumber(x, "link"));
       p.clients.push_back(std::move(row));
     }
   }
   {
     auto r = exec(c.get(), "SHOW SERVERS", what);
     const PGresult* x = r.get();
-    for (int i = 0; i < PQntuples(x); ++i) {
+    for (int i = 0; i < libpq().ntuples(x); ++i) {
       server_row row;
-      row.user = text(x, i, PQfnumber(x, "user"));
-      row.database = text(x, i, PQfnumber(x, "database"));
-      row.state = text(x, i, PQfnumber(x, "state"));
-      row.ptr = text(x, i, PQfnumber(x, "ptr"));
-      row.remote_pid = integer(x, i, PQfnumber(x, "remote_pid"));
+      row.user = text(x, i, libpq().fnumber(x, "user"));
+      row.database = text(x, i, libpq().fnumber(x, "database"));
+      row.state = text(x, i, libpq().fnumber(x, "state"));
+      row.ptr = text(x, i, libpq().fnumber(x, "ptr"));
+      row.remote_pid = integer(x, i, libpq().fnumber(x, "remote_pid"));
       p.servers.push_back(std::move(row));
     }
   }
