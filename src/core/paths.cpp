@@ -61,8 +61,15 @@ std::string project_root::display(const fs::path& p) const {
 }
 
 bool project_root::contains(const fs::path& p) const {
-  fs::path root = resolved(dir);
-  return is_within(root, resolved(p));
+  // Every file a run reads asks this, and resolving the root costs one readlink per component:
+  // the last root resolved is remembered (per thread, so no lock; a run has one root).
+  thread_local fs::path last_dir;
+  thread_local fs::path last_resolved;
+  if (last_dir.empty() || last_dir != dir) {
+    last_resolved = resolved(dir);
+    last_dir = dir;
+  }
+  return is_within(last_resolved, resolved(p));
 }
 
 project_root find_project_root(const fs::path& start) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -67,15 +68,16 @@ index build(int version) {
   return out;
 }
 
+// Each version's index is built the first time that version is asked for: a run reads one or two
+// versions, and building all seven was the largest single cost of a cold `check` (perf).
 const index* index_of(std::string_view version) {
-  static const auto indices = [] {
-    std::array<index, versions.size()> all;
-    for (std::size_t i = 0; i < versions.size(); ++i) all[i] = build(major_of(versions[i]));
-    return all;
-  }();
+  static std::array<std::once_flag, versions.size()> built;
+  static std::array<index, versions.size()> indices;
   auto it = std::find(versions.begin(), versions.end(), version);
   if (it == versions.end()) return nullptr;
-  return &indices[static_cast<std::size_t>(it - versions.begin())];
+  const auto i = static_cast<std::size_t>(it - versions.begin());
+  std::call_once(built[i], [i] { indices[i] = build(major_of(versions[i])); });
+  return &indices[i];
 }
 
 // guc.c map_old_guc_names: obsolete names still accepted for their successors (15: sort_mem,

@@ -38,6 +38,13 @@ TEST(recognise, wrappers_seen_in_the_corpus) {
       {"python -m django check", program::django_admin},
       {"redis-server --maxclients 20000", program::unknown},
       {"python ping.py", program::unknown},
+      // The interpreter's names: python, pythonN, pythonN.M (recognise.cpp is_python).
+      {"/usr/bin/python3.11 -m gunicorn m:a", program::gunicorn},
+      {"python2 -m celery -A p worker", program::celery},
+      {"python3x -m gunicorn m:a", program::unknown},
+      {"python3. -m gunicorn m:a", program::unknown},
+      {"python3.1x -m gunicorn m:a", program::unknown},
+      {"pythonw -m gunicorn m:a", program::unknown},
   };
   for (const auto& r : rows) EXPECT_EQ(only_command(r.text).program, r.expected) << r.text;
 }
