@@ -359,6 +359,7 @@ struct expansion {
   std::vector<std::string> variables;
   bool all_arguments = false;
   bool quoted = false;
+  std::size_t* budget = nullptr;  // bytes the call's expansions may still add
 
   void unknown(const std::string& why, const std::string& variable) {
     if (known) reason = why;
@@ -371,8 +372,28 @@ struct expansion {
 
 void expand_pieces(const std::vector<piece>& pieces, const shell_env& env, expansion& out);
 
+// What the expansions of one split_shell call may add, in bytes. `A=$A$A` repeated doubles a
+// value per line: 20 lines of a script would otherwise need gigabytes (found by
+// fuzz_launch_files). Past the limit an expansion is unknown, with the reason, never cut short.
+// Each byte costs sizeof(field_char) while expanding, so the limit also bounds that memory.
+constexpr std::size_t max_expanded_bytes = std::size_t{1} << 20;
+
 void add_text(expansion& out, const std::string& text, std::size_t offset, bool splittable) {
   for (char c : text) out.chars.push_back({c, offset, splittable});
+}
+
+// Adds a variable's value, or makes the expansion unknown when the call's budget is spent.
+bool add_value(expansion& out, const std::string& value, std::size_t offset, bool splittable,
+               const std::string& name) {
+  if (value.size() > *out.budget) {
+    out.unknown(fmt::format("the expansion of {} would exceed the limit of {} MiB per command",
+                            name, max_expanded_bytes >> 20),
+                name);
+    return false;
+  }
+  *out.budget -= value.size();
+  add_text(out, value, offset, splittable);
+  return true;
 }
 
 void expand_parameter(const piece& p, const shell_env& env, expansion& out) {
@@ -400,10 +421,12 @@ void expand_parameter(const piece& p, const shell_env& env, expansion& out) {
       add_text(out, p.source, p.offset, false);
       return;
     }
-    add_text(out, it->second.value, p.offset, splittable);
+    if (!add_value(out, it->second.value, p.offset, splittable, p.name))
+      add_text(out, p.source, p.offset, false);
   };
   auto use_arg = [&] {
     expansion inner;
+    inner.budget = out.budget;
     expand_pieces(p.arg, env, inner);
     if (!inner.known) {
       out.unknown(inner.reason, "");
@@ -500,8 +523,9 @@ word make_word(const std::vector<field_char>& chars, std::size_t from, std::size
 }
 
 // Expands one token into zero or more fields.
-std::vector<word> expand_token(const token& t, const shell_env& env) {
+std::vector<word> expand_token(const token& t, const shell_env& env, std::size_t& budget) {
   expansion e;
+  e.budget = &budget;
   expand_pieces(t.pieces, env, e);
   std::vector<word> out;
   // Field splitting with the default IFS (space, tab, newline) on characters that came from
@@ -575,6 +599,7 @@ split_result split_shell(std::string_view text, const std::vector<std::size_t>* 
   result.errors = lex.errors;
 
   std::vector<const token*> pending;
+  std::size_t budget = max_expanded_bytes;
   auto flush = [&] {
     if (pending.empty()) return;
     segment seg;
@@ -590,7 +615,7 @@ split_result split_shell(std::string_view text, const std::vector<std::size_t>* 
         skip_next = false;
         continue;
       }
-      for (auto& w : expand_token(*t, env)) seg.words.push_back(std::move(w));
+      for (auto& w : expand_token(*t, env, budget)) seg.words.push_back(std::move(w));
     }
     pending.clear();
     if (seg.words.empty()) return;

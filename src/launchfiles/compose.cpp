@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "connplan/finding.hpp"
+#include "launchfiles/readers.hpp"
 #include "launchfiles/yaml_readers.hpp"
 #include "launchfiles/yaml_support.hpp"
 
@@ -16,12 +17,18 @@ namespace {
 struct compose_reader {
   const read_options& options;
   launch_file& out;
+  output_budget& budget;
 
   source_location at(const YAML::Node& n) const { return location_of(n, out.path); }
 
   expanded interpolate(const YAML::Node& n, bool as_word) {
     const std::string text = scalar_of(n).value_or("");
     expanded e = interpolate_compose(text, options.env, as_word);
+    if (e.too_long) {
+      report_value_too_long(out, at(n), "a value of the compose file");
+      return {};
+    }
+    if (!budget.take(e.text.size() + e.shell.size(), at(n))) return {};
     if (!e.error.empty()) {
       // `${X:?message}` with X unset, or a malformed `${`: `docker compose` refuses the file.
       out.findings.push_back(
@@ -69,7 +76,16 @@ struct compose_reader {
   std::string command_text(const YAML::Node& n) {
     if (n.IsSequence()) {
       std::vector<expanded> words;
-      for (const auto& w : n) words.push_back(interpolate(w, true));
+      std::size_t size = 0;
+      for (const auto& w : n) {
+        words.push_back(interpolate(w, true));
+        size += words.back().shell.size() + 1;
+        if (budget.spent()) return {};
+        if (size > max_value_bytes) {
+          report_value_too_long(out, at(n), "a command of the compose file");
+          return {};
+        }
+      }
       return join_exec_form(words);
     }
     if (n.IsScalar()) return interpolate(n, false).shell;
@@ -193,7 +209,7 @@ struct compose_reader {
                scale.IsDefined() && !scale.IsNull()) {
       p.replicas = count(scale, name, "scale");
     }
-    out.processes.push_back(std::move(p));
+    if (budget.take_process(p)) out.processes.push_back(std::move(p));
   }
 };
 
@@ -204,7 +220,12 @@ launch_file read_compose(std::string_view text, std::string display_path,
   launch_file out;
   out.path = std::move(display_path);
   out.from = format::compose;
-  compose_reader r{options, out};
+  output_budget budget(out);
+  compose_reader r{options, out, budget};
+  if (const auto refusal = refuse_yaml(text)) {
+    report_refusal(*refusal, "docker compose", out);
+    return out;
+  }
   try {
     const YAML::Node root = YAML::Load(std::string(text));
     if (!root.IsMap()) return out;
@@ -213,6 +234,7 @@ launch_file read_compose(std::string_view text, std::string display_path,
       // Compose file format 1: services at the top level (x- keys are extensions).
       for (const auto& [name, svc] : entries_of(root)) {
         if (name.starts_with("x-") || name == "version" || name == "name") continue;
+        if (budget.spent()) break;
         if (svc.IsMap() && (member(svc, "image").IsDefined() || member(svc, "build").IsDefined()))
           r.service(name, svc);
       }
@@ -220,6 +242,7 @@ launch_file read_compose(std::string_view text, std::string display_path,
     }
     if (!services.IsMap()) return out;
     for (const auto& [name, svc] : entries_of(services)) {
+      if (budget.spent()) break;
       if (name.starts_with("x-")) continue;
       r.service(name, svc);
     }

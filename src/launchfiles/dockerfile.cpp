@@ -78,12 +78,18 @@ bool is_name_char(char c) {
 
 // BuildKit shell-lexer substitution (moby/buildkit frontend/dockerfile/shell/lex.go): quotes
 // and the escape character are removed, variables substituted; `split` gives words.
+// Substituted values are charged to the file's budget (`ENV A=$A$A` on every line doubles A);
+// once it is spent nothing more is substituted and the caller stops reading (CP006).
 std::vector<std::string> process_words(std::string_view s,
                                        const std::map<std::string, std::string>& vars, char escape,
-                                       bool split) {
+                                       bool split, output_budget& budget,
+                                       const source_location& where) {
   std::vector<std::string> out;
   std::string cur;
   bool in = false;
+  auto value = [&](const std::string& v) {
+    if (budget.take(v.size(), where)) cur += v;
+  };
   auto lookup = [&](const std::string& name) -> const std::string* {
     const auto it = vars.find(name);
     return it == vars.end() ? nullptr : &it->second;
@@ -104,15 +110,15 @@ std::vector<std::string> process_words(std::string_view s,
       const std::string rest = body.substr(k);
       const std::string* v = lookup(name);
       if (rest.starts_with(":-")) {
-        cur += (v != nullptr && !v->empty()) ? *v : rest.substr(2);
+        value((v != nullptr && !v->empty()) ? *v : rest.substr(2));
       } else if (rest.starts_with(":+")) {
         cur += (v != nullptr && !v->empty()) ? rest.substr(2) : std::string();
       } else if (rest.starts_with("-")) {
-        cur += v != nullptr ? *v : rest.substr(1);
+        value(v != nullptr ? *v : rest.substr(1));
       } else if (rest.starts_with("+")) {
         cur += v != nullptr ? rest.substr(1) : std::string();
       } else if (v != nullptr) {
-        cur += *v;
+        value(*v);
       }
       i = close;
       return;
@@ -123,7 +129,7 @@ std::vector<std::string> process_words(std::string_view s,
       cur += '$';
       return;
     }
-    if (const std::string* v = lookup(std::string(s.substr(i + 1, k - i - 1)))) cur += *v;
+    if (const std::string* v = lookup(std::string(s.substr(i + 1, k - i - 1)))) value(*v);
     i = k - 1;
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -302,7 +308,14 @@ launch_file read_dockerfile(std::string_view raw, std::string display_path,
 
   std::map<std::string, std::string> global_args;  // ARG before the first FROM
   std::vector<stage> stages;
+  output_budget budget(out);
   for (const auto& ins : all) {
+    if (budget.spent()) break;  // CP006: the rest of the file is not read
+    const auto where = lines.location(out.path, ins.offset, ins.end);
+    auto process_words = [&](std::string_view s, const std::map<std::string, std::string>& vars,
+                             char esc, bool split) {
+      return detail::process_words(s, vars, esc, split, budget, where);
+    };
     if (ins.keyword == "FROM") {
       auto words = process_words(ins.args, global_args, escape, true);
       std::erase_if(words, [](const std::string& w) { return w.starts_with("--"); });
@@ -311,6 +324,10 @@ launch_file read_dockerfile(std::string_view raw, std::string display_path,
       if (words.size() >= 3 && upper(words[1]) == "AS") s.name = words[2];
       for (const auto& prev : stages) {
         if (!prev.name.empty() && upper(prev.name) == upper(s.image)) {
+          // A stage built on another copies its environment: charged like a substitution.
+          std::size_t bytes = 0;
+          for (const auto& [k, v] : prev.env) bytes += k.size() + v.size();
+          if (!budget.take(bytes, where)) break;
           const std::string name = s.name;
           s = prev;
           s.name = name;

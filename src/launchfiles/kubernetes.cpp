@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "connplan/finding.hpp"
+#include "launchfiles/readers.hpp"
 #include "launchfiles/yaml_readers.hpp"
 #include "launchfiles/yaml_support.hpp"
 
@@ -14,6 +15,7 @@ namespace {
 
 struct k8s_reader {
   launch_file& out;
+  output_budget& budget;
   // Deployments' maxSurge as written, computed once the replicas are final (an HPA changes them).
   std::vector<std::pair<std::size_t, launch_count>> surges;  // process index → maxSurge
 
@@ -63,6 +65,14 @@ struct k8s_reader {
         continue;
       }
       expanded x = expand_kubernetes(scalar_of(value).value_or(""), p.env, unknown);
+      if (x.too_long) {
+        report_value_too_long(out, at(value.IsDefined() ? value : e),
+                              fmt::format("environment variable {}", name));
+        unknown.push_back(name);
+        p.env.erase(name);
+        continue;
+      }
+      if (!budget.take(x.text.size() + x.shell.size(), at(e))) return;
       if (!x.known) {
         unknown.push_back(name);
         p.env.erase(name);
@@ -99,15 +109,23 @@ struct k8s_reader {
     // container's environment." args likewise replace the image's CMD (Kubernetes API reference,
     // Container v1).
     std::vector<expanded> words;
+    std::size_t size = 0;
     for (const char* key : {"command", "args"}) {
       const YAML::Node list = member(c, key);
       if (!list.IsSequence()) continue;
       if (words.empty()) p.command_at = at(list);
-      for (const auto& w : list)
+      for (const auto& w : list) {
         words.push_back(expand_kubernetes(scalar_of(w).value_or(""), p.env, unknown));
+        size += words.back().shell.size() + 1;
+        if (words.back().too_long || size > max_value_bytes) {
+          report_value_too_long(out, at(list), fmt::format("the command of {}", name));
+          return;
+        }
+        if (budget.spent()) return;
+      }
     }
     p.command = join_exec_form(words);
-    out.processes.push_back(std::move(p));
+    if (budget.take_process(p)) out.processes.push_back(std::move(p));
   }
 
   void workload(const std::string& kind, const YAML::Node& doc) {
@@ -153,6 +171,7 @@ struct k8s_reader {
     }
     const std::size_t first = out.processes.size();
     for (const auto& c : containers) {
+      if (budget.spent()) return;
       const std::string cname = scalar_of(member(c, "name")).value_or("container");
       const bool starts = member(c, "command").IsDefined() || member(c, "args").IsDefined();
       const bool alone = containers.size() == 1 || (starts && starting == 1);
@@ -183,11 +202,12 @@ struct k8s_reader {
     a.target = scalar_of(member(ref, "kind")).value_or("") + "/" +
                scalar_of(member(ref, "name")).value_or("");
     a.max_replicas = count(member(spec, "maxReplicas"), 1, a.target, "maxReplicas");
-    out.autoscalers.push_back(std::move(a));
+    // finish() matches every autoscaler against every process: charged like a process.
+    if (budget.take(4096, at(doc))) out.autoscalers.push_back(std::move(a));
   }
 
   void document(const YAML::Node& doc, int depth) {
-    if (!doc.IsMap() || depth > 4) return;
+    if (!doc.IsMap() || depth > 4 || budget.spent()) return;
     const std::string kind = scalar_of(member(doc, "kind")).value_or("");
     if (kind == "List" || kind.ends_with("List")) {
       if (const YAML::Node items = member(doc, "items"); items.IsSequence()) {
@@ -256,7 +276,12 @@ launch_file read_kubernetes(std::string_view text, std::string display_path,
   launch_file out;
   out.path = std::move(display_path);
   out.from = format::kubernetes;
-  k8s_reader r{out, {}};
+  output_budget budget(out);
+  k8s_reader r{out, budget, {}};
+  if (const auto refusal = refuse_yaml(text)) {
+    report_refusal(*refusal, "kubectl", out);
+    return out;
+  }
   try {
     for (const auto& doc : YAML::LoadAll(std::string(text))) r.document(doc, 0);
     r.finish();

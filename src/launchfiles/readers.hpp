@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "connplan/command_line.hpp"
@@ -51,6 +53,51 @@ class line_index {
                                            const std::map<std::string, std::string>& env);
 
 [[nodiscard]] std::string process_name_for(const launch::command& c);
+
+// Expansions — YAML aliases, variables that repeat variables (`A=$A$A`, `ENV A=$A$A`,
+// `%(ENV_A)s%(ENV_A)s`, `$(A)$(A)`) — can make a file of a few kilobytes describe gigabytes of
+// commands (found by fuzz_launch_files as an out-of-memory). Each reader charges what it builds
+// (commands, environment values, processes) to one budget per file; when the budget is spent the
+// rest of the file is not read: CP006 once, the file incomplete, so that the planner reports
+// the demand as unknown instead of planning with part of the file (docs/robustness.md).
+inline constexpr std::size_t max_output_bytes = std::size_t{8} << 20;  // per launch file
+inline constexpr std::size_t max_output_processes = 10000;             // per launch file
+// One value after expansion (a command, an environment variable): more is CP006 too.
+inline constexpr std::size_t max_value_bytes = std::size_t{1} << 20;
+
+class output_budget {
+ public:
+  explicit output_budget(launch_file& out) : out_(out) {}
+  // Charges `bytes` built for the value at `where`; false once the file's budget is spent (the
+  // first time with CP006 at `where`).
+  bool take(std::size_t bytes, const source_location& where);
+  // Charges one more process (its command, words and environment); false past the limits.
+  bool take_process(const launched_process& p);
+  [[nodiscard]] bool spent() const { return spent_; }
+
+ private:
+  void report(const source_location& where, const std::string& what);
+  launch_file& out_;
+  std::size_t bytes_ = 0;
+  std::size_t processes_ = 0;
+  bool spent_ = false;
+};
+
+// A value longer than max_value_bytes after expansion: CP006 at `where`, the file incomplete.
+void report_value_too_long(launch_file& out, const source_location& where, std::string_view what);
+
+// Process names made unique as a reader adds them, like unique_name, in constant time per name:
+// a script whose functions call functions starts thousands of processes of one name, and
+// probing `gunicorn-2`, `gunicorn-3`… over every process each time was cubic (a hang found by
+// fuzz_launch_files). Every name of the file must go through the same registry.
+class name_registry {
+ public:
+  [[nodiscard]] std::string unique(const std::string& base);
+
+ private:
+  std::unordered_set<std::string> taken_;
+  std::unordered_map<std::string, int> next_;  // base → the next suffix to try
+};
 
 // `base`, or `base-2`, `base-3`… if a process of `file` already has that name.
 [[nodiscard]] std::string unique_name(const launch_file& file, const std::string& base);

@@ -35,7 +35,8 @@ using launch::detail::word;
 
 constexpr int max_nesting = 64;
 constexpr int max_calls = 16;
-constexpr std::size_t max_commands = 20000;
+// Commands run, function calls included: real scripts run tens; each costs a split and a parse.
+constexpr std::size_t max_commands = 5000;
 
 // Heredoc bodies become blanks (newlines kept, so offsets and lines stay the same).
 std::string blank_heredocs(std::string text) {
@@ -249,7 +250,7 @@ class parser {
 class runner {
  public:
   runner(const std::string& text, launch_file& out, const read_options& options)
-      : text_(text), lines_(text), out_(out) {
+      : text_(text), lines_(text), out_(out), budget_(out) {
     for (const auto& [k, v] : options.env) env_[k] = shell_var{v, true, {}, {}, true};
   }
 
@@ -343,7 +344,16 @@ class runner {
 
   void run_text(std::string_view text, const std::vector<std::size_t>& offsets, shell_env& env,
                 int calls) {
+    if (budget_.spent()) return;
     auto split = launch::detail::split_shell(text, &offsets, env);
+    // Assignments keep what they expand (`A=$A$A` on every line): charged to the file's budget.
+    std::size_t bytes = 0;
+    for (const auto& seg : split.segments)
+      for (const auto& w : seg.words) bytes += w.text.size();
+    const std::size_t first = offsets.empty() ? 0 : offsets.front();
+    if (!budget_.take(bytes,
+                      lines_.location(out_.path, first, offsets.empty() ? 1 : offsets.back() + 1)))
+      return;
     for (const auto& e : split.errors) {
       out_.findings.push_back(
           make_finding("CP001", e, lines_.location(out_.path, offsets.front(), offsets.back() + 1),
@@ -364,7 +374,19 @@ class runner {
   }
 
   void one_command(const segment& seg, shell_env& env, int calls) {
-    if (++commands_ > max_commands) return;
+    if (++commands_ > max_commands) {
+      // Function calls repeat commands; past the limit the script is not read further.
+      if (commands_ == max_commands + 1) {
+        out_.findings.push_back(make_finding(
+            "CP006",
+            fmt::format("the script runs more than {} commands (function calls included); the "
+                        "rest is not read",
+                        max_commands),
+            at(seg.where), "shell-commands"));
+        out_.complete = false;
+      }
+      return;
+    }
     const auto& words = seg.words;
     if (words.empty()) return;
     std::size_t i = 0;
@@ -504,13 +526,15 @@ class runner {
     if (std::find(wanted.begin(), wanted.end(), name) == wanted.end() &&
         !name.starts_with("manage.py"))
       return;
-    p.name = unique_name(out_, name);
-    out_.processes.push_back(std::move(p));
+    p.name = names_.unique(name);
+    if (budget_.take_process(p)) out_.processes.push_back(std::move(p));
   }
 
   const std::string& text_;
   line_index lines_;
   launch_file& out_;
+  output_budget budget_;
+  name_registry names_;
   shell_env env_;
   std::map<std::string, const std::vector<node>*> functions_;
   std::map<std::string, launch::text_span> assigned_at_;

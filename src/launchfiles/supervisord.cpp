@@ -53,6 +53,7 @@ struct expansion_result {
   std::string text;
   std::vector<std::string> unknown;  // ENV_ variables not in the known environment
   std::string error;
+  bool too_long = false;  // longer than max_value_bytes: not a refusal of supervisord's (CP006)
 };
 
 // Python `%` formatting with a mapping, as far as supervisor's config values use it:
@@ -114,12 +115,23 @@ expansion_result expand(std::string_view v, const std::map<std::string, std::str
       bool zero = !spec.empty() && spec[0] == '0';
       (void)std::from_chars(spec.data() + (zero ? 1 : 0), spec.data() + spec.size(), width);
       std::string digits = std::to_string(n);
-      while (digits.size() < width) digits.insert(digits.begin(), zero ? '0' : ' ');
+      if (width > max_value_bytes) {  // `%(process_num)0999999999d`
+        r.too_long = true;
+        break;
+      }
+      if (digits.size() < width) digits.insert(0, width - digits.size(), zero ? '0' : ' ');
       r.text += digits;
     } else {
       r.text += it->second;
     }
+    // `B=%(ENV_A)s%(ENV_A)s…` in one program's environment, then `%(ENV_B)s…` in its command:
+    // each level multiplies the length (found by fuzz_launch_files).
+    if (r.text.size() > max_value_bytes) {
+      r.too_long = true;
+      break;
+    }
   }
+  if (r.too_long) r.text.clear();
   return r;
 }
 
@@ -286,7 +298,9 @@ launch_file read_supervisord(std::string_view raw, std::string display_path,
         lines.location(out.path, o.offset, o.offset + std::max<std::size_t>(o.value.size(), 1));
     const auto r = expand(o.value, vars);
     std::vector<std::pair<std::string, std::string>> pairs;
-    if (!r.error.empty() || !key_value_pairs(r.text, pairs)) {
+    if (r.too_long) {
+      report_value_too_long(out, where, "environment of [supervisord]");
+    } else if (!r.error.empty() || !key_value_pairs(r.text, pairs)) {
       out.findings.push_back(make_finding(
           "CP001",
           "environment of [supervisord] is not KEY=value pairs separated by commas; supervisord "
@@ -299,6 +313,8 @@ launch_file read_supervisord(std::string_view raw, std::string display_path,
     }
   }
 
+  output_budget budget(out);
+  name_registry names;
   for (const auto& s : sections) {
     if (!s.name.starts_with("program:")) continue;
     const std::string program = s.name.substr(8);
@@ -314,6 +330,10 @@ launch_file read_supervisord(std::string_view raw, std::string display_path,
     local["program_name"] = program;
     local["group_name"] = program;
     auto report = [&](const option& o, const std::string& key, const expansion_result& r) {
+      if (r.too_long) {
+        report_value_too_long(out, at(o), fmt::format("{} of [{}]", key, s.name));
+        return;
+      }
       if (!r.error.empty())
         out.findings.push_back(make_finding(
             "CP001",
@@ -324,7 +344,7 @@ launch_file read_supervisord(std::string_view raw, std::string display_path,
     launched_process p;
     p.from = format::supervisord;
     p.file = out.path;
-    p.name = unique_name(out, program);
+    p.name = names.unique(program);
 
     long long numprocs = 1;
     long long numprocs_start = 0;
@@ -346,8 +366,9 @@ launch_file read_supervisord(std::string_view raw, std::string display_path,
             "CP002",
             fmt::format("numprocs of [{}] cannot be resolved statically: {}", s.name, c.reason),
             c.where, fmt::format("{}.numprocs", s.name)));
-      } else if (r.error.empty() && (parsed.ec != std::errc() ||
-                                     parsed.ptr != r.text.data() + r.text.size() || n < 1)) {
+      } else if (r.error.empty() && !r.too_long &&
+                 (parsed.ec != std::errc() || parsed.ptr != r.text.data() + r.text.size() ||
+                  n < 1)) {
         c.reason = "not a positive integer";
         out.findings.push_back(make_finding(
             "CP001",
@@ -355,7 +376,7 @@ launch_file read_supervisord(std::string_view raw, std::string display_path,
                         "the file",
                         s.name, r.text),
             c.where, fmt::format("{}.numprocs", s.name)));
-      } else if (r.error.empty()) {
+      } else if (r.error.empty() && !r.too_long) {
         c.value = n;
         numprocs = n;
       }
@@ -431,6 +452,7 @@ launch_file read_supervisord(std::string_view raw, std::string display_path,
           lines.location(out.path, s.header_offset, s.header_offset + 1),
           fmt::format("{}.command", s.name)));
     }
+    if (!budget.take_process(p)) break;
     out.processes.push_back(std::move(p));
   }
   return out;

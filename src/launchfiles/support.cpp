@@ -98,6 +98,18 @@ std::string unique_name(const launch_file& file, const std::string& base) {
   }
 }
 
+std::string name_registry::unique(const std::string& base) {
+  if (taken_.insert(base).second) return base;
+  int& next = next_.try_emplace(base, 2).first->second;
+  for (;; ++next) {
+    auto n = fmt::format("{}-{}", base, next);
+    if (taken_.insert(n).second) {
+      ++next;
+      return n;
+    }
+  }
+}
+
 std::string without_cr(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -106,6 +118,51 @@ std::string without_cr(std::string_view text) {
     out += text[i];
   }
   return out;
+}
+
+void output_budget::report(const source_location& where, const std::string& what) {
+  if (!spent_) {
+    out_.findings.push_back(make_finding(
+        "CP006",
+        fmt::format("{} expands to more than {}; the rest of the file is not read (YAML aliases "
+                    "or variables that repeat variables)",
+                    out_.path, what),
+        where, "launch-file.expansion"));
+  }
+  spent_ = true;
+  out_.complete = false;
+}
+
+bool output_budget::take(std::size_t bytes, const source_location& where) {
+  if (spent_) return false;
+  if (bytes > max_output_bytes - bytes_) {
+    report(where, fmt::format("{} MiB of commands and environment", max_output_bytes >> 20));
+    return false;
+  }
+  bytes_ += bytes;
+  return true;
+}
+
+bool output_budget::take_process(const launched_process& p) {
+  if (spent_) return false;
+  if (++processes_ > max_output_processes) {
+    report(p.command_at, fmt::format("{} processes", max_output_processes));
+    return false;
+  }
+  std::size_t bytes = p.name.size() + p.command.size() + p.workdir.size() + p.image.size() +
+                      p.command_words.size() * sizeof(p.command_words.front());
+  for (const auto& [k, v] : p.env) bytes += k.size() + v.size();
+  for (const auto& w : p.entrypoint) bytes += w.size();
+  return take(bytes, p.command_at);
+}
+
+void report_value_too_long(launch_file& out, const source_location& where, std::string_view what) {
+  out.findings.push_back(make_finding(
+      "CP006",
+      fmt::format("{} is longer than {} MiB after expansion; connplan does not read it", what,
+                  max_value_bytes >> 20),
+      where, fmt::format("launch-file.value.{}", what)));
+  out.complete = false;
 }
 
 }  // namespace connplan::launchfiles::detail

@@ -1,5 +1,7 @@
 #include "launchfiles/yaml_support.hpp"
 
+#include "launchfiles/readers.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -68,8 +70,14 @@ struct builder {
   std::string pending;  // literal text not yet written to `shell`
 
   void literal(std::string_view s) {
+    if (!fits(s.size())) return;
     out.text += s;
     pending += s;
+  }
+  bool fits(std::size_t more) {
+    if (out.text.size() + out.shell.size() + pending.size() + more > max_value_bytes)
+      out.too_long = true;
+    return !out.too_long;
   }
   void flush() {
     if (pending.empty()) return;
@@ -77,6 +85,7 @@ struct builder {
     pending.clear();
   }
   void unknown(const std::string& name) {
+    if (!fits(name.size() + 3)) return;
     flush();
     out.known = false;
     if (std::find(out.unknown.begin(), out.unknown.end(), name) == out.unknown.end())
@@ -85,8 +94,12 @@ struct builder {
   }
   void append(const expanded& e) {
     // A nested expansion (a default value): its text, and its unknowns as variables.
-    if (e.known) {
+    if (e.known && !e.too_long) {
       literal(e.text);
+      return;
+    }
+    if (e.too_long || !fits(e.text.size() + e.shell.size())) {
+      out.too_long = true;
       return;
     }
     flush();

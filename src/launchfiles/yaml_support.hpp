@@ -31,6 +31,31 @@ using yaml_entries = std::vector<std::pair<std::string, YAML::Node>>;
 // A YAML syntax error as CP001 at its mark; the file is then incomplete.
 void report_syntax_error(const YAML::Exception& e, launch_file& out);
 
+// go-yaml's defence against alias bombs ("billion laughs"), which docker compose (compose-go on
+// gopkg.in/yaml.v3) and kubectl (sigs.k8s.io/yaml on go-yaml) apply to every document they
+// decode: decoding fails with "yaml: document contains excessive aliasing" once more than 100
+// nodes were decoded through aliases, more than 1000 in all, and the share decoded through
+// aliases exceeds 99% (falling to 10% between 400 000 and 4 000 000 decoded nodes)
+// (gopkg.in/yaml.v3 decode.go @ v3.0.1, allowedAliasRatio and decoder.unmarshal). Counted from
+// yaml-cpp's parse events without expanding anything: an alias adds the node count of the
+// subtree it names. Returns where the first offending document trips the limit; nullopt when no
+// document does, or when the text is not YAML (YAML::Load then reports the syntax error).
+//
+// The same pass finds the input on which yaml-cpp 0.7 never ends: a document whose first token
+// is not a node (a lone `,`) is returned as an empty document without consuming the token, so
+// YAML::LoadAll adds empty documents until memory runs out (jbeder/yaml-cpp#1040, fixed upstream
+// by #1319; found by fuzz_launch_files as an out-of-memory and a timeout). go-yaml rejects such
+// a document ("did not find expected node content").
+struct yaml_refusal {
+  YAML::Mark mark;
+  std::string message;  // "yaml: …", as go-yaml words it
+};
+[[nodiscard]] std::optional<yaml_refusal> refuse_yaml(std::string_view text);
+// The go-yaml aliasing check alone.
+[[nodiscard]] std::optional<YAML::Mark> excessive_aliasing(std::string_view text);
+// CP001 at the refusal's mark; `program` is the tool that refuses the file.
+void report_refusal(const yaml_refusal& r, std::string_view program, launch_file& out);
+
 // A scalar's text; nullopt for a sequence, a mapping or null.
 [[nodiscard]] std::optional<std::string> scalar_of(const YAML::Node& n);
 
@@ -43,6 +68,9 @@ struct expanded {
   bool known = true;
   std::vector<std::string> unknown;  // names of unknown variables
   std::string error;                 // `${X:?message}` with X unset: compose refuses the file
+  // Longer than max_value_bytes (readers.hpp) after expansion: `text` and `shell` stop there and
+  // must not be used (`$(A)$(A)` chains in Kubernetes env double a value per entry).
+  bool too_long = false;
 };
 
 // Compose interpolation (compose-spec/spec.md "Interpolation"): `$VAR`, `${VAR}`,
