@@ -15,7 +15,6 @@
 // is CP804 with the reason, never a guess.
 #include <algorithm>
 #include <optional>
-#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -38,19 +37,58 @@ constexpr int max_calls = 16;
 // Commands run, function calls included: real scripts run tens; each costs a split and a parse.
 constexpr std::size_t max_commands = 5000;
 
+bool is_identifier_start(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_identifier_char(char c) {
+  return is_identifier_start(c) || (c >= '0' && c <= '9');
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+struct heredoc_start {
+  bool dash = false;      // `<<-`: the body's leading tabs are stripped
+  std::string delimiter;  // the word that ends the body
+};
+
+// The first `<<[-] ['"]WORD['"]` of a line (WORD an identifier, the quotes matching): what POSIX
+// calls an io_here operator with its delimiter. Hand-written rather than a std::regex, whose
+// construction showed in a cold run's profile.
+std::optional<heredoc_start> find_heredoc(std::string_view line) {
+  for (auto at = line.find("<<"); at != std::string_view::npos; at = line.find("<<", at + 1)) {
+    std::size_t i = at + 2;
+    heredoc_start h;
+    if (i < line.size() && line[i] == '-') {
+      h.dash = true;
+      ++i;
+    }
+    while (i < line.size() && is_space(line[i])) ++i;
+    char quote = 0;
+    if (i < line.size() && (line[i] == '\'' || line[i] == '"')) quote = line[i++];
+    if (i >= line.size() || !is_identifier_start(line[i])) continue;
+    const std::size_t word = i;
+    while (i < line.size() && is_identifier_char(line[i])) ++i;
+    if (quote && (i >= line.size() || line[i] != quote)) continue;
+    h.delimiter = std::string(line.substr(word, i - word));
+    return h;
+  }
+  return std::nullopt;
+}
+
 // Heredoc bodies become blanks (newlines kept, so offsets and lines stay the same).
 std::string blank_heredocs(std::string text) {
-  static const std::regex start(R"(<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2)");
   std::size_t pos = 0;
   while (pos < text.size()) {
     auto end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
     const std::string line = text.substr(pos, end - pos);
     pos = end + 1;
-    std::smatch m;
-    if (line.find("<<<") != std::string::npos || !std::regex_search(line, m, start)) continue;
-    const bool dash = m[1].length() > 0;
-    const std::string delimiter = m[3].str();
+    if (line.find("<<<") != std::string::npos) continue;
+    const std::optional<heredoc_start> start = find_heredoc(line);
+    if (!start) continue;
+    const bool dash = start->dash;
+    const std::string& delimiter = start->delimiter;
     while (pos < text.size()) {
       auto e = text.find('\n', pos);
       if (e == std::string::npos) e = text.size();

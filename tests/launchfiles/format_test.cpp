@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <string>
+#include <vector>
+
 #include "connplan/launch_files.hpp"
 
 namespace {
@@ -37,6 +41,42 @@ TEST(format_of, by_shape) {
 TEST(format, names) {
   EXPECT_EQ(to_string(format::supervisord), "supervisord");
   EXPECT_EQ(to_string(format::kubernetes), "kubernetes");
+}
+
+// The shebang test was a std::regex until its construction showed in a cold run's profile; the
+// hand-written matcher must say yes to exactly the lines the regex matched.
+TEST(format_of, shebangs_as_the_regex_they_replace) {
+  const std::regex shebang(R"(^#!\s*\S*/(env\s+(-\S+\s+)*)?(sh|bash|dash|ash|ksh|zsh)(\s.*)?\r?$)");
+  const std::vector<std::string> gaps = {"", " ", "\t"};
+  const std::vector<std::string> interpreters = {"/bin/sh",
+                                                 "/bin/bash",
+                                                 "/usr/bin/env",
+                                                 "/usr/bin/env sh",
+                                                 "/usr/bin/env  bash",
+                                                 "sh",
+                                                 "/bin/shx",
+                                                 "/bin/",
+                                                 "/usr/bin/env -S sh",
+                                                 "/usr/bin/env - sh",
+                                                 "/bin/zsh",
+                                                 "/usr/bin/python3",
+                                                 "/usr/bin/env -i -S dash",
+                                                 "x/ksh",
+                                                 "/bin/sh/"};
+  const std::vector<std::string> tails = {"", " -e", "\r", " -eu\r", "-e", "\t-x"};
+  int shells = 0;
+  for (const auto& gap : gaps) {
+    for (const auto& interpreter : interpreters) {
+      for (const auto& tail : tails) {
+        const std::string line = "#!" + gap + interpreter + tail;
+        const bool expected = std::regex_match(line, shebang);
+        shells += expected;
+        EXPECT_EQ(format_of("bin/start", line + "\nexec gunicorn\n") == format::shell, expected)
+            << line;
+      }
+    }
+  }
+  EXPECT_GT(shells, 20);  // the generated lines cover both answers
 }
 
 }  // namespace

@@ -35,6 +35,20 @@ TEST(shell_script, incident_start_script_starts_daphne_worker_and_beat) {
   EXPECT_EQ(count_code(f, "CP804"), 0);
 }
 
+// Heredoc bodies are data, not commands (POSIX io_here: `<<`, `<<-` strips leading tabs, a quoted
+// delimiter), and `<<<` (a here-string) has no body.
+TEST(shell_script, heredoc_bodies_are_not_commands) {
+  const auto f = read(
+      "cat <<EOF > a\ngunicorn one\nEOF\n"
+      "cat <<-'END' > b\n\tgunicorn two\n\tEND\n"
+      "cat << \"X_1\"\ngunicorn three\nX_1\n"
+      "cat <<< word\n"
+      "gunicorn four\n");
+  ASSERT_EQ(f.processes.size(), 1u);
+  EXPECT_EQ(f.processes.at(0).command, "gunicorn four");
+  EXPECT_EQ(f.processes.at(0).command_at.begin.line, 11u);
+}
+
 TEST(shell_script, known_environment_comes_first_then_the_script) {
   const std::string s = "W=${W:-2}\ngunicorn app --workers $W\n";
   EXPECT_EQ(read(s).processes.at(0).command, "gunicorn app --workers 2");
