@@ -1,7 +1,9 @@
 #include "celery/sources.hpp"
 
 #include <algorithm>
-#include <regex>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <variant>
 
 #include "celery/names.hpp"
@@ -245,19 +247,56 @@ std::vector<raw_setting> class_keys(const value& cls, const source_location& whe
   return out;
 }
 
+namespace {
+
+bool is_word_start(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_word(char c) {
+  return is_word_start(c) || (c >= '0' && c <= '9');
+}
+bool is_quote(char c) {
+  return c == '\'' || c == '"';
+}
+
+// The Celery setting a store writes: `NAME.conf.KEY` or `NAME.conf['KEY']` (either quote), else
+// nullopt. By hand, not std::regex: it runs for every store of the file.
+std::optional<std::string> conf_key_of(std::string_view target) {
+  std::size_t i = 0;
+  if (target.empty() || !is_word_start(target[0])) return std::nullopt;
+  while (i < target.size() && is_word(target[i])) ++i;
+  target.remove_prefix(i);
+  if (!target.starts_with(".conf")) return std::nullopt;
+  target.remove_prefix(5);
+  if (target.starts_with('.')) {
+    target.remove_prefix(1);
+    if (target.empty() || !is_word_start(target[0]) ||
+        !std::all_of(target.begin(), target.end(), is_word)) {
+      return std::nullopt;
+    }
+    return std::string(target);
+  }
+  // ['KEY']: a quote, one or more characters that are not quotes, a quote, `]`, the end.
+  if (target.size() < 5 || target[0] != '[' || !is_quote(target[1]) || !target.ends_with(']') ||
+      !is_quote(target[target.size() - 2])) {
+    return std::nullopt;
+  }
+  const std::string_view key = target.substr(2, target.size() - 4);
+  if (std::any_of(key.begin(), key.end(), is_quote)) return std::nullopt;
+  return std::string(key);
+}
+
+}  // namespace
+
 app_setup read_app(const python::module_result& m, const python::module& tree) {
-  static const std::regex attribute_store(R"(^[A-Za-z_]\w*\.conf\.([A-Za-z_]\w*)$)");
-  static const std::regex item_store(R"(^[A-Za-z_]\w*\.conf\[['"]([^'"]+)['"]\]$)");
   std::vector<event> events;
   for (const auto& c : m.calls) {
     if (c.where.file == m.path) events.push_back({c.where, &c, nullptr, {}});
   }
   for (const auto& w : m.writes) {
-    std::smatch match;
     if (w.where.file != m.path) continue;
-    if (std::regex_match(w.target, match, attribute_store) ||
-        std::regex_match(w.target, match, item_store)) {
-      events.push_back({w.where, nullptr, &w, match[1].str()});
+    if (std::optional<std::string> key = conf_key_of(w.target)) {
+      events.push_back({w.where, nullptr, &w, std::move(*key)});
     }
   }
   std::stable_sort(events.begin(), events.end(),
