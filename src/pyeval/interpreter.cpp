@@ -140,7 +140,10 @@ void interpreter::env_set_default(const std::string& name, const std::string& v)
 }
 
 source_location interpreter::location(const frame& f, const span& where) const {
-  return {f.module->display, where.begin, where.end};
+  // Spans are byte offsets; the module that holds the code knows its lines.
+  if (f.module->parsed == nullptr) return {f.module->display, {}, {}};
+  const python::module& m = f.module->parsed->module;
+  return {f.module->display, m.begin(where), m.end(where)};
 }
 
 bool interpreter::consume_iterations(std::int64_t n) {

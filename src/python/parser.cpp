@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 
 #include "connplan/python/parse.hpp"
 #include "python/encoding.hpp"
@@ -28,22 +29,93 @@ struct limit_error {
   span where;
 };
 
-constexpr std::array<std::string_view, 35> keywords = {
-    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
-    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
-    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
-    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
-
-bool is_keyword(std::string_view s) {
-  return std::find(keywords.begin(), keywords.end(), s) != keywords.end();
+// The packed spelling of a keyword or operator (tokenizer.hpp), at compile time.
+consteval std::uint64_t w(const char* s) {
+  return pack_word(s);
 }
 
-constexpr std::array<std::string_view, 12> augmented = {
-    "+=", "-=", "*=", "@=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**="};
+constexpr std::array<std::uint64_t, 13> augmented = {w("+="),  w("-="),  w("*="), w("@="), w("/="),
+                                                     w("%="),  w("&="),  w("|="), w("^="), w("<<="),
+                                                     w(">>="), w("**="), w("//=")};
 
 span join(const span& a, const span& b) {
-  return {a.begin_offset, b.end_offset, a.begin, b.end};
+  return {a.begin_offset, b.end_offset};
 }
+
+// The parser's view of the tokens: absolute indexes into a stream read on demand, of which only
+// the current top-level statement's tokens (and the look-ahead) are held. Backtracking (the
+// parenthesised `with` retry) and look-back (a compound statement's last token) stay inside one
+// statement. Tokens live in fixed chunks, so that references to held tokens survive the reading
+// of more, and finding token i is a shift and a mask (std::deque's was a quarter of the parse).
+class token_window {
+ public:
+  explicit token_window(token_source& source) : source_(&source) {}
+  // A stream read whole beforehand (an f-string field's).
+  explicit token_window(const std::vector<token>& tokens) {
+    for (const token& t : tokens) push(t);
+    done_ = true;
+  }
+
+  // Token i, or the `end` token for any i past it.
+  const token& at(std::size_t i) {
+    if (i < count_) return slot(i);
+    while (i >= count_ && !done_) fetch();
+    return slot(std::min(i, count_ - 1));
+  }
+  // Whether token i exists (is not past the `end` token).
+  bool has(std::size_t i) {
+    at(i);
+    return i < count_;
+  }
+  // The first index still held.
+  [[nodiscard]] std::size_t base() const { return first_chunk_ * chunk_size; }
+  // Drops the chunks wholly before index i (the last token read is always kept).
+  void forget_before(std::size_t i) {
+    const std::size_t keep_from = std::min(i, count_ == 0 ? 0 : count_ - 1) / chunk_size;
+    if (keep_from <= first_chunk_) return;
+    const std::size_t drop = keep_from - first_chunk_;
+    // Recycled, not freed: the window's memory stays a few chunks.
+    for (std::size_t k = 0; k < drop; ++k) spare_.push_back(std::move(chunks_[k]));
+    chunks_.erase(chunks_.begin(), chunks_.begin() + static_cast<std::ptrdiff_t>(drop));
+    first_chunk_ = keep_from;
+  }
+  // The tokenizer's problems so far (none for a stream read whole).
+  [[nodiscard]] const std::vector<token_problem>* problems() const {
+    return source_ == nullptr ? nullptr : &source_->problems();
+  }
+
+ private:
+  static constexpr std::size_t chunk_bits = 6;
+  static constexpr std::size_t chunk_size = std::size_t{1} << chunk_bits;
+  using chunk = std::array<token, chunk_size>;
+
+  const token& slot(std::size_t i) const {
+    return (*chunks_[(i >> chunk_bits) - first_chunk_])[i & (chunk_size - 1)];
+  }
+  void push(const token& t) {
+    if ((count_ & (chunk_size - 1)) == 0) {
+      if (spare_.empty()) {
+        chunks_.push_back(std::make_unique<chunk>());
+      } else {
+        chunks_.push_back(std::move(spare_.back()));
+        spare_.pop_back();
+      }
+    }
+    (*chunks_.back())[count_ & (chunk_size - 1)] = t;
+    ++count_;
+  }
+  void fetch() {
+    push(source_->next());
+    if (slot(count_ - 1).kind == token_kind::end) done_ = true;
+  }
+
+  token_source* source_ = nullptr;
+  std::vector<std::unique_ptr<chunk>> chunks_;
+  std::vector<std::unique_ptr<chunk>> spare_;
+  std::size_t first_chunk_ = 0;  // the chunk index of chunks_[0]
+  std::size_t count_ = 0;        // tokens read
+  bool done_ = false;
+};
 
 // What the parser of a file and the parsers of its f-string fields share: the recursion depth,
 // the node storage, and the stacks on which lists of nodes are built before they are copied into
@@ -57,9 +129,9 @@ struct parse_context {
 
 class parser {
  public:
-  parser(std::string_view text, const token_stream& tokens, parse_context& context)
+  parser(std::string_view text, token_window& tokens, parse_context& context)
       : text_(text),
-        tokens_(tokens.tokens),
+        tokens_(tokens),
         context_(context),
         depth_(context.depth),
         store_(*context.store),
@@ -70,8 +142,15 @@ class parser {
   std::vector<stmt> file(parse_result& result) {
     result_ = &result;
     std::vector<stmt> body;
-    while (peek().kind != token_kind::end) statement_into(body);
-    body.shrink_to_fit();  // 944 bytes per statement: the doubling's slack outlives the parse
+    while (peek().kind != token_kind::end) {
+      // Between top-level statements no token is referenced: keep only the last one read
+      // (last_span) and what follows.
+      tokens_.forget_before(pos_ == 0 ? 0 : pos_ - 1);
+      statement_into(body);
+    }
+    sync_problems();
+    // No shrink_to_fit: it copies the body while the old one is alive, which at 1 MB of settings
+    // was the parse's peak (+1.9 MB); the slack it would free is at most what it costs at peak.
     return body;
   }
 
@@ -84,42 +163,41 @@ class parser {
 
  private:
   // ---- tokens -------------------------------------------------------------------------------
-  const token& peek(std::size_t k = 0) const {
-    const std::size_t i = std::min(pos_ + k, tokens_.size() - 1);
-    return tokens_[i];
-  }
+  const token& peek(std::size_t k = 0) const { return tokens_.at(pos_ + k); }
   const token& next() {
-    const token& t = tokens_[pos_];
-    if (pos_ + 1 < tokens_.size()) ++pos_;
+    const token& t = tokens_.at(pos_);
+    if (tokens_.has(pos_ + 1)) ++pos_;
     return t;
   }
-  bool at_op(std::string_view op, std::size_t k = 0) const {
-    return peek(k).kind == token_kind::op && peek(k).text == op;
+  bool at_op(token_word op, std::size_t k = 0) const {
+    const token& t = peek(k);
+    return t.kind == token_kind::op && t.word == op.word;
   }
-  bool at_keyword(std::string_view kw, std::size_t k = 0) const {
-    return peek(k).kind == token_kind::name && peek(k).text == kw;
+  bool at_keyword(token_word kw, std::size_t k = 0) const {
+    const token& t = peek(k);
+    return t.kind == token_kind::name && t.word == kw.word;
   }
-  bool accept_op(std::string_view op) {
+  bool accept_op(token_word op) {
     if (!at_op(op)) return false;
     next();
     return true;
   }
-  bool accept_keyword(std::string_view kw) {
+  bool accept_keyword(token_word kw) {
     if (!at_keyword(kw)) return false;
     next();
     return true;
   }
-  const token& expect_op(std::string_view op) {
-    if (!at_op(op)) fail(fmt::format("expected '{}'", op));
+  const token& expect_op(token_word op) {
+    if (!at_op(op)) fail(fmt::format("expected '{}'", op.text));
     return next();
   }
-  const token& expect_keyword(std::string_view kw) {
-    if (!at_keyword(kw)) fail(fmt::format("expected '{}'", kw));
+  const token& expect_keyword(token_word kw) {
+    if (!at_keyword(kw)) fail(fmt::format("expected '{}'", kw.text));
     return next();
   }
   std::string expect_name() { return std::string(expect_name_view()); }
   std::string_view expect_name_view() {
-    if (peek().kind != token_kind::name || is_keyword(peek().text)) fail("expected a name");
+    if (peek().kind != token_kind::name || peek().keyword) fail("expected a name");
     return next().text;
   }
 
@@ -144,7 +222,7 @@ class parser {
       default:
         break;
     }
-    if (t.kind == token_kind::op && (t.text == ")" || t.text == "]" || t.text == "}") &&
+    if (t.kind == token_kind::op && (t.word == w(")") || t.word == w("]") || t.word == w("}")) &&
         message == "invalid syntax") {
       message = fmt::format("unmatched '{}'", t.text);
     }
@@ -251,7 +329,7 @@ class parser {
     return stmt{where, text_of(where), std::move(node)};
   }
 
-  span last_span() const { return tokens_[pos_ == 0 ? 0 : pos_ - 1].where; }
+  span last_span() const { return tokens_.at(pos_ == 0 ? 0 : pos_ - 1).where; }
 
   // ---- statements ---------------------------------------------------------------------------
   void statement_into(std::vector<stmt>& out) {
@@ -282,7 +360,22 @@ class parser {
     }
   }
 
+  // Reports the tokenizer's limit problems met since the last call (CP006); the parser's own
+  // findings at or after such a problem are dropped (report): that text was not read.
+  void sync_problems() {
+    const std::vector<token_problem>* problems = tokens_.problems();
+    if (problems == nullptr) return;
+    for (; problems_reported_ < problems->size(); ++problems_reported_) {
+      const token_problem& problem = (*problems)[problems_reported_];
+      result_->complete = false;
+      result_->findings.push_back(
+          make_finding("CP006", problem.message, result_->module.location(problem.where)));
+      stop_offset_ = std::min(stop_offset_, problem.where.begin_offset);
+    }
+  }
+
   void report(std::string_view code, const std::string& message, const span& where) {
+    sync_problems();
     result_->complete = false;
     if (where.begin_offset >= stop_offset_) return;  // after a tokenizer limit: not read
     result_->findings.push_back(make_finding(code, message, result_->module.location(where)));
@@ -313,12 +406,12 @@ class parser {
 
   bool is_compound_start() const {
     const token& t = peek();
-    if (t.kind == token_kind::op && t.text == "@") return true;
+    if (t.kind == token_kind::op && t.word == w("@")) return true;
     if (t.kind != token_kind::name) return false;
-    static constexpr std::array<std::string_view, 8> starts = {"if",   "while", "for",   "try",
-                                                               "with", "def",   "class", "async"};
-    if (std::find(starts.begin(), starts.end(), t.text) != starts.end()) return true;
-    return t.text == "match" && looks_like_match();
+    static constexpr std::array<std::uint64_t, 8> starts = {
+        w("if"), w("while"), w("for"), w("try"), w("with"), w("def"), w("class"), w("async")};
+    if (std::find(starts.begin(), starts.end(), t.word) != starts.end()) return true;
+    return t.word == w("match") && looks_like_match();
   }
 
   // `match` is a soft keyword (reference §8.6): a statement only when the logical line ends with
@@ -326,8 +419,8 @@ class parser {
   bool looks_like_match() const {
     const token& after = peek(1);
     if (after.kind == token_kind::newline || after.kind == token_kind::end) return false;
-    if (after.kind == token_kind::op && after.text != "(" && after.text != "[" &&
-        after.text != "-" && after.text != "{" && after.text != "*") {
+    if (after.kind == token_kind::op && after.word != w("(") && after.word != w("[") &&
+        after.word != w("-") && after.word != w("{") && after.word != w("*")) {
       return false;
     }
     std::size_t k = 1;
@@ -339,14 +432,14 @@ class parser {
     const token& t = peek();
     depth_guard guard(depth_, t.where);
     if (t.kind == token_kind::op) return decorated();
-    if (t.text == "if") return if_statement();
-    if (t.text == "while") return while_statement();
-    if (t.text == "for") return for_statement(false, t.where);
-    if (t.text == "try") return try_statement();
-    if (t.text == "with") return with_statement(false, t.where);
-    if (t.text == "def") return function(false, {}, t.where);
-    if (t.text == "class") return class_definition({});
-    if (t.text == "match") {
+    if (t.word == w("if")) return if_statement();
+    if (t.word == w("while")) return while_statement();
+    if (t.word == w("for")) return for_statement(false, t.where);
+    if (t.word == w("try")) return try_statement();
+    if (t.word == w("with")) return with_statement(false, t.where);
+    if (t.word == w("def")) return function(false, {}, t.where);
+    if (t.word == w("class")) return class_definition({});
+    if (t.word == w("match")) {
       // Reference §8.6 (3.10). The evaluator has no use for it yet; refusing it keeps the file
       // marked incomplete instead of guessing.
       throw syntax_error{"match statements are not supported by connplan", t.where};
@@ -399,12 +492,12 @@ class parser {
   // (NEWLINE and DEDENT tokens are zero-width and do not extend it).
   span body_span(const span& start) const {
     std::size_t i = pos_;
-    while (i > 0 && (tokens_[i - 1].kind == token_kind::newline ||
-                     tokens_[i - 1].kind == token_kind::dedent ||
-                     tokens_[i - 1].kind == token_kind::indent)) {
+    while (i > tokens_.base() && (tokens_.at(i - 1).kind == token_kind::newline ||
+                                  tokens_.at(i - 1).kind == token_kind::dedent ||
+                                  tokens_.at(i - 1).kind == token_kind::indent)) {
       --i;
     }
-    return join(start, tokens_[i == 0 ? 0 : i - 1].where);
+    return join(start, tokens_.at(i == 0 ? 0 : i - 1).where);
   }
 
   stmt while_statement() {
@@ -547,7 +640,7 @@ class parser {
   }
 
   // Parameter lists of `def` (annotations allowed) and `lambda` (closed by ':').
-  node_list<parameter> parameters(std::string_view closing, bool annotations) {
+  node_list<parameter> parameters(token_word closing, bool annotations) {
     std::vector<parameter> out;
     parameter_kind kind = parameter_kind::normal;
     while (!at_op(closing)) {
@@ -598,16 +691,16 @@ class parser {
     const token& t = peek();
     const span start = t.where;
     if (t.kind == token_kind::name) {
-      if (t.text == "pass") return make_stmt(next().where, pass_stmt{});
-      if (t.text == "break") return make_stmt(next().where, break_stmt{});
-      if (t.text == "continue") return make_stmt(next().where, continue_stmt{});
-      if (t.text == "return") {
+      if (t.word == w("pass")) return make_stmt(next().where, pass_stmt{});
+      if (t.word == w("break")) return make_stmt(next().where, break_stmt{});
+      if (t.word == w("continue")) return make_stmt(next().where, continue_stmt{});
+      if (t.word == w("return")) {
         next();
         return_stmt node;
         if (!at_end_of_simple()) node.value = star_expressions();
         return make_stmt(join(start, last_span()), std::move(node));
       }
-      if (t.text == "raise") {
+      if (t.word == w("raise")) {
         next();
         raise_stmt node;
         if (!at_end_of_simple()) {
@@ -616,8 +709,8 @@ class parser {
         }
         return make_stmt(join(start, last_span()), std::move(node));
       }
-      if (t.text == "global" || t.text == "nonlocal") {
-        const bool global = t.text == "global";
+      if (t.word == w("global") || t.word == w("nonlocal")) {
+        const bool global = t.word == w("global");
         next();
         std::vector<std::string> names;
         do {
@@ -626,7 +719,7 @@ class parser {
         if (global) return make_stmt(join(start, last_span()), global_stmt{std::move(names)});
         return make_stmt(join(start, last_span()), nonlocal_stmt{std::move(names)});
       }
-      if (t.text == "del") {
+      if (t.word == w("del")) {
         next();
         delete_stmt node;
         const std::size_t from = mark();
@@ -639,14 +732,14 @@ class parser {
         if (node.targets.empty()) fail();
         return make_stmt(join(start, last_span()), std::move(node));
       }
-      if (t.text == "assert") {
+      if (t.word == w("assert")) {
         next();
         assert_stmt node{expression(), std::nullopt};
         if (accept_op(",")) node.message = expression();
         return make_stmt(join(start, last_span()), std::move(node));
       }
-      if (t.text == "import") return import_statement();
-      if (t.text == "from") return import_from_statement();
+      if (t.word == w("import")) return import_statement();
+      if (t.word == w("from")) return import_from_statement();
     }
     return expression_statement();
   }
@@ -710,8 +803,7 @@ class parser {
 
   bool at_augmented() const {
     if (peek().kind != token_kind::op) return false;
-    const std::string_view t = peek().text;
-    return std::find(augmented.begin(), augmented.end(), t) != augmented.end() || t == "//=";
+    return std::find(augmented.begin(), augmented.end(), peek().word) != augmented.end();
   }
 
   // Assignments (chained, augmented, annotated) and expression statements (reference §7.1-7.2).
@@ -851,14 +943,16 @@ class parser {
     const token& t = peek();
     switch (t.kind) {
       case token_kind::name:
-        return !is_keyword(t.text) || t.text == "None" || t.text == "True" || t.text == "False" ||
-               t.text == "not" || t.text == "lambda" || t.text == "await" || t.text == "yield";
+        return !t.keyword || t.word == w("None") || t.word == w("True") || t.word == w("False") ||
+               t.word == w("not") || t.word == w("lambda") || t.word == w("await") ||
+               t.word == w("yield");
       case token_kind::number:
       case token_kind::string:
         return true;
       case token_kind::op:
-        return t.text == "(" || t.text == "[" || t.text == "{" || t.text == "-" || t.text == "+" ||
-               t.text == "~" || t.text == "*" || t.text == "..." || t.text == "**";
+        return t.word == w("(") || t.word == w("[") || t.word == w("{") || t.word == w("-") ||
+               t.word == w("+") || t.word == w("~") || t.word == w("*") || t.word == w("...") ||
+               t.word == w("**");
       default:
         return false;
     }
@@ -882,7 +976,7 @@ class parser {
 
   // named_expression: NAME ':=' expression | expression  (reference §6.12, 3.8)
   expr named_expression() {
-    if (peek().kind == token_kind::name && at_op(":=", 1) && !is_keyword(peek().text)) {
+    if (peek().kind == token_kind::name && at_op(":=", 1) && !peek().keyword) {
       const token& name = next();
       next();
       expr e = wrap(expr_kind::named, name.where, expression());
@@ -928,7 +1022,7 @@ class parser {
     return wrap(expr_kind::yield, start, star_expressions());
   }
 
-  expr bool_chain(std::string_view op, operator_code code, expr (parser::*operand)()) {
+  expr bool_chain(token_word op, operator_code code, expr (parser::*operand)()) {
     expr first = (this->*operand)();
     if (!at_keyword(op)) return first;
     const std::size_t from = mark();
@@ -959,10 +1053,12 @@ class parser {
     const token& t = peek();
     if (t.kind == token_kind::op) {
       static constexpr std::array<std::string_view, 6> ops = {"==", "!=", "<", ">", "<=", ">="};
-      const auto* it = std::find(ops.begin(), ops.end(), t.text);
-      if (it == ops.end()) return {};
+      static constexpr std::array<std::uint64_t, 6> words = {w("=="), w("!="), w("<"),
+                                                             w(">"),  w("<="), w(">=")};
+      const auto* it = std::find(words.begin(), words.end(), t.word);
+      if (it == words.end()) return {};
       next();
-      return *it;
+      return ops[static_cast<std::size_t>(it - words.begin())];
     }
     if (at_keyword("in")) {
       next();
@@ -1007,26 +1103,26 @@ class parser {
   // Binary operator levels, loosest first (reference §6.6-6.9). Left-associative loops: a long
   // chain is a tall tree, which `finish` bounds.
   struct binary_operator {
-    std::string_view text;
+    std::uint64_t word;
     operator_code code;
   };
   static constexpr std::array<std::array<binary_operator, 5>, 6> binary_levels = {{
-      {{{"|", operator_code::bit_or}}},
-      {{{"^", operator_code::bit_xor}}},
-      {{{"&", operator_code::bit_and}}},
-      {{{"<<", operator_code::lshift}, {">>", operator_code::rshift}}},
-      {{{"+", operator_code::add}, {"-", operator_code::sub}}},
-      {{{"*", operator_code::mul},
-        {"/", operator_code::div},
-        {"//", operator_code::floor_div},
-        {"%", operator_code::mod},
-        {"@", operator_code::mat_mul}}},
+      {{{w("|"), operator_code::bit_or}}},
+      {{{w("^"), operator_code::bit_xor}}},
+      {{{w("&"), operator_code::bit_and}}},
+      {{{w("<<"), operator_code::lshift}, {w(">>"), operator_code::rshift}}},
+      {{{w("+"), operator_code::add}, {w("-"), operator_code::sub}}},
+      {{{w("*"), operator_code::mul},
+        {w("/"), operator_code::div},
+        {w("//"), operator_code::floor_div},
+        {w("%"), operator_code::mod},
+        {w("@"), operator_code::mat_mul}}},
   }};
 
   operator_code at_binary(std::size_t level) const {
     if (peek().kind != token_kind::op) return operator_code::none;
     for (const binary_operator& op : binary_levels[level]) {
-      if (!op.text.empty() && peek().text == op.text) return op.code;
+      if (op.word != 0 && peek().word == op.word) return op.code;
     }
     return operator_code::none;
   }
@@ -1052,9 +1148,9 @@ class parser {
       depth_guard guard(depth_, peek().where);
       const token& t = next();
       expr e = wrap(expr_kind::unary, t.where, factor());
-      e.op_code = t.text == "-"   ? operator_code::sub
-                  : t.text == "+" ? operator_code::add
-                                  : operator_code::invert;
+      e.op_code = t.word == w("-")   ? operator_code::sub
+                  : t.word == w("+") ? operator_code::add
+                                     : operator_code::invert;
       return e;
     }
     return power();
@@ -1131,7 +1227,7 @@ class parser {
       if (accept_op("**")) {
         const expr value = expression();
         keywords_.push_back(keyword{{}, one(value), join(start, last_span())});
-      } else if (peek().kind == token_kind::name && at_op("=", 1) && !is_keyword(peek().text)) {
+      } else if (peek().kind == token_kind::name && at_op("=", 1) && !peek().keyword) {
         const std::string_view name = next().text;
         next();
         const expr value = expression();
@@ -1192,13 +1288,13 @@ class parser {
     const token& t = peek();
     switch (t.kind) {
       case token_kind::name: {
-        if (t.text == "None" || t.text == "True" || t.text == "False") {
+        if (t.word == w("None") || t.word == w("True") || t.word == w("False")) {
           constant c;
-          c.kind = t.text == "None" ? constant_kind::none : constant_kind::boolean;
-          c.boolean = t.text == "True";
+          c.kind = t.word == w("None") ? constant_kind::none : constant_kind::boolean;
+          c.boolean = t.word == w("True");
           return make_constant(next().where, c);
         }
-        if (is_keyword(t.text)) fail();
+        if (t.keyword) fail();
         expr e = make(expr_kind::name, next().where);
         e.name = t.text;
         return e;
@@ -1215,14 +1311,14 @@ class parser {
       case token_kind::string:
         return strings();
       case token_kind::op:
-        if (t.text == "...") {
+        if (t.word == w("...")) {
           constant c;
           c.kind = constant_kind::ellipsis;
           return make_constant(next().where, c);
         }
-        if (t.text == "(") return parenthesized();
-        if (t.text == "[") return bracketed();
-        if (t.text == "{") return braced();
+        if (t.word == w("(")) return parenthesized();
+        if (t.word == w("[")) return bracketed();
+        if (t.word == w("{")) return braced();
         break;
       default:
         break;
@@ -1272,7 +1368,7 @@ class parser {
   }
 
   // The items of a tuple, list or set display after the first: (',' star_named_expression)* [',']
-  node_list<expr> display_items(const expr& first, std::string_view closing) {
+  node_list<expr> display_items(const expr& first, token_word closing) {
     const std::size_t from = mark();
     items_.push_back(first);
     while (accept_op(",")) {
@@ -1397,8 +1493,7 @@ class parser {
       const fstring_split split = split_fstring(st.body, st.raw);
       if (!split.error.empty()) {
         const std::uint32_t at = t.where.begin_offset + st.body_begin + split.error_offset;
-        const source_position pos = position_after(text_, t.where.begin_offset, t.where.begin, at);
-        throw syntax_error{split.error, span{at, at + 1, pos, pos}};
+        throw syntax_error{split.error, span{at, at + 1}};
       }
       append_pieces(t, st, split.pieces, parts, pending);
     }
@@ -1449,22 +1544,18 @@ class parser {
 
   // Parses the expression of a replacement field, located in the file (§2.4.3).
   expr field(const token& t, std::uint32_t begin, std::uint32_t end) {
-    const source_position pos = position_after(text_, t.where.begin_offset, t.where.begin, begin);
-    const token_stream sub = tokenize(text_, begin, end, pos, true);
+    const token_stream sub = tokenize(text_, begin, end, true);
     if (!sub.problems.empty()) {
       throw limit_error{sub.problems.front().message, sub.problems.front().where};
     }
-    parser inner(text_, sub, context_);
+    token_window window(sub.tokens);
+    parser inner(text_, window, context_);
     depth_guard guard(depth_, t.where);
     return inner.field_expression();
   }
 
- public:
-  void set_stop_offset(std::uint32_t offset) { stop_offset_ = offset; }
-
- private:
   std::string_view text_;
-  const std::vector<token>& tokens_;
+  token_window& tokens_;
   std::size_t pos_ = 0;
   parse_context& context_;
   int& depth_;
@@ -1473,6 +1564,7 @@ class parser {
   std::vector<keyword>& keywords_;
   parse_result* result_ = nullptr;
   std::uint32_t stop_offset_ = UINT32_MAX;
+  std::size_t problems_reported_ = 0;
 };
 
 }  // namespace
@@ -1521,23 +1613,19 @@ parse_result parse_module_text(std::string text, std::string_view name) {
                                            source_location{result.module.name, {1, 1}, {1, 1}}));
     return result;
   }
-  const detail::token_stream tokens = detail::tokenize(view);
+  result.module.lines = std::make_shared<const line_index>(view);
+  detail::token_source tokens(view);
+  detail::token_window window(tokens);
   auto storage = std::make_shared<detail::node_storage>();
   result.module.storage = storage;
   detail::parse_context context;
   context.store = storage.get();
-  detail::parser p(view, tokens, context);
-  for (const detail::token_problem& problem : tokens.problems) {
-    result.complete = false;
-    result.findings.push_back(
-        make_finding("CP006", problem.message, result.module.location(problem.where)));
-    p.set_stop_offset(problem.where.begin_offset);
-  }
+  detail::parser p(view, window, context);
   result.module.body = p.file(result);
   std::stable_sort(
       result.findings.begin(), result.findings.end(),
       [](const finding& a, const finding& b) { return a.location->begin < b.location->begin; });
-  if (!tokens.problems.empty()) {
+  if (!tokens.problems().empty()) {
     // One cause, one finding: the parser's own depth limit usually trips a few tokens before the
     // tokenizer's bracket or indentation limit on the same construct; keep the first CP006.
     bool seen = false;

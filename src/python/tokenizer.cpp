@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <tao/pegtl.hpp>
 
 #include "connplan/python/parse.hpp"
@@ -82,46 +83,92 @@ lexeme match_at(std::string_view text, std::uint32_t pos, std::uint32_t end,
   return state.kind;
 }
 
-// Tracks line and column while moving forward through the text.
+bool is_name_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c >= 0x80;
+}
+
+// The most frequent lexemes decided by hand, in the grammar's own terms (lexical_grammar.hpp stays
+// the definition, and decides everything else): running PEGTL's ordered choice once per token was
+// most of the tokenizer's time. Returns false when the grammar must decide.
+bool quick_match(std::string_view text, std::uint32_t pos, std::uint32_t end, lexeme& kind,
+                 std::uint32_t& length) {
+  const auto at = [&](std::uint32_t i) -> int {
+    return i < end ? static_cast<unsigned char>(text[i]) : -1;
+  };
+  const int c = at(pos);
+  std::uint32_t p = pos + 1;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80) {
+    while (p < end && is_name_char(static_cast<unsigned char>(text[p]))) ++p;
+    // A name followed by a quote may be a string prefix (`rb"..."`): the grammar's case.
+    if (at(p) == '\'' || at(p) == '"') return false;
+    kind = lexeme::name;
+  } else if (c == ' ' || c == '\t' || c == '\f') {
+    while (at(p) == ' ' || at(p) == '\t' || at(p) == '\f') ++p;
+    kind = lexeme::whitespace;
+  } else if (c == '#') {
+    while (p < end && text[p] != '\n' && text[p] != '\r') ++p;
+    kind = lexeme::comment;
+  } else if (c == '\n') {
+    kind = lexeme::newline;
+  } else if (c == '\r') {
+    if (at(p) == '\n') ++p;
+    kind = lexeme::newline;
+  } else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '}' || c == ',' || c == ';' ||
+             c == '~' || (c == '{' && at(p) != '%' && at(p) != '#') ||
+             ((c == ':' || c == '=') && at(p) != '=') ||
+             (c == '.' && at(p) != '.' && !(at(p) >= '0' && at(p) <= '9'))) {
+    // Delimiters that begin no longer token here (`{%` is a template tag, `:=`, `==`, `...`,
+    // `.5` are longer).
+    kind = lexeme::op;
+  } else {
+    return false;
+  }
+  length = p - pos;
+  return true;
+}
+
+// Moves forward through the text, making spans of byte offsets (lines and columns are computed
+// later, and only for what is reported: python::line_index).
 class cursor {
  public:
-  cursor(std::string_view text, std::uint32_t pos, source_position start)
-      : text_(text), pos_(pos), line_(start.line), line_start_(pos - (start.column - 1)) {}
+  explicit cursor(std::uint32_t pos) : pos_(pos) {}
 
   [[nodiscard]] std::uint32_t pos() const { return pos_; }
-  [[nodiscard]] source_position position() const { return {line_, pos_ - line_start_ + 1}; }
-
-  void advance_to(std::uint32_t to) {
-    while (pos_ < to) {
-      const char c = text_[pos_++];
-      // CR LF is one line end: the CR does not count when an LF follows.
-      if (c == '\n' || (c == '\r' && (pos_ >= text_.size() || text_[pos_] != '\n'))) {
-        ++line_;
-        line_start_ = pos_;
-      }
-    }
-  }
+  void advance_to(std::uint32_t to) { pos_ = to; }
 
   // The span of text[pos, to), moving the cursor to `to`.
   span take(std::uint32_t to) {
-    span s;
-    s.begin_offset = pos_;
-    s.begin = position();
-    if (to > pos_ + 1) advance_to(to - 1);
-    s.end = position();
-    advance_to(to);
-    s.end_offset = to;
+    const span s{pos_, to};
+    pos_ = to;
     return s;
   }
 
-  [[nodiscard]] span here() const { return {pos_, pos_, position(), position()}; }
+  [[nodiscard]] span here() const { return {pos_, pos_}; }
 
  private:
-  std::string_view text_;
   std::uint32_t pos_;
-  std::uint32_t line_;
-  std::uint32_t line_start_;
 };
+
+// Reference §2.3.1 (3.11): the keywords; none is longer than 8 bytes, so each is one word.
+constexpr std::array<std::uint64_t, 35> keyword_words = [] {
+  constexpr std::array<std::string_view, 35> keywords = {
+      "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+      "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+      "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+      "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
+  std::array<std::uint64_t, 35> out{};
+  for (std::size_t i = 0; i < keywords.size(); ++i) out[i] = pack_word(keywords[i]);
+  return out;
+}();
+
+bool is_keyword(std::uint64_t word) {
+  if (word == 0) return false;
+  for (const std::uint64_t k : keyword_words) {
+    if (k == word) return true;
+  }
+  return false;
+}
 
 bool is_opener(std::string_view op) {
   return op == "(" || op == "[" || op == "{";
@@ -132,73 +179,90 @@ bool is_closer(std::string_view op) {
 
 class layout {
  public:
-  layout(std::string_view text, std::uint32_t begin, std::uint32_t end, source_position start,
-         bool inside_brackets)
-      : text_(text), end_(end), cur_(text, begin, start), inside_brackets_(inside_brackets) {
-    // Settings modules run at about one token per 5 bytes. Reserving one per 2 bytes up front
-    // avoids the doubling's copies (at its last step the old and new arrays together were 3×
-    // the final size, the parse's peak); pages never written are never resident.
-    if (end > begin) out_.tokens.reserve((end - begin) / 2 + 2);
+  layout(std::string_view text, std::uint32_t begin, std::uint32_t end, bool inside_brackets)
+      : text_(text),
+        end_(end),
+        cur_(begin),
+        inside_brackets_(inside_brackets),
+        line_start_(!inside_brackets) {}
+
+  // The next token; `end` again and again after the last. Lexes only as far as needed: the
+  // parser holds a few tokens of look-ahead instead of the whole file's (at 1 MB of settings the
+  // token array was a third of the parse's peak memory).
+  token next() {
+    while (pending_head_ == pending_.size()) {
+      if (finished_) return end_token_;
+      pending_.clear();
+      pending_head_ = 0;
+      step();
+    }
+    return pending_[pending_head_++];
   }
 
-  token_stream run() {
-    bool line_start = !inside_brackets_;
-    bool blank_line = false;
-    while (!stopped_) {
-      if (line_start) {
-        line_start = false;
-        blank_line = !indentation();
-        if (stopped_) break;
-      }
-      if (cur_.pos() >= end_) break;
-      std::uint32_t length = 0;
-      const lexeme kind = match_at(text_, cur_.pos(), end_, length);
-      const std::uint32_t to = cur_.pos() + length;
-      switch (kind) {
-        case lexeme::whitespace:
-        case lexeme::comment:
-        case lexeme::continuation:
-          cur_.advance_to(to);
-          break;
-        case lexeme::newline:
-          if (depth_ == 0 && !inside_brackets_) {
-            if (!blank_line) emit(token_kind::newline, cur_.here());
-            line_start = true;
-          }
-          cur_.advance_to(to);
-          break;
-        case lexeme::string:
-          emit(token_kind::string, cur_.take(to));
-          break;
-        case lexeme::number:
-          emit(token_kind::number, cur_.take(to));
-          break;
-        case lexeme::name:
-          emit(token_kind::name, cur_.take(to));
-          break;
-        case lexeme::op:
-          operator_token(to);
-          break;
-        case lexeme::unterminated_triple:
-          error(to, "unterminated triple-quoted string literal");
-          break;
-        case lexeme::unterminated_single:
-          error(to, "unterminated string literal");
-          break;
-        case lexeme::template_tag:
-          error(to, fmt::format("template tag '{}' is not python (the file is a jinja template)",
-                                text_.substr(cur_.pos(), 2)));
-          break;
-        case lexeme::invalid:
-          error(to, fmt::format("invalid character '{}'", text_.substr(cur_.pos(), length)));
-          break;
-      }
-    }
-    finish();
-    return std::move(out_);
-  }
+  [[nodiscard]] const std::vector<token_problem>& problems() const { return problems_; }
+
+  // Moves what a whole-stream caller keeps (tokenize below).
+  std::vector<token_problem> take_problems() { return std::move(problems_); }
+  std::vector<std::unique_ptr<std::string>> take_messages() { return std::move(messages_); }
 
  private:
+  // Lexes one lexeme (or the end of the input), queueing the tokens it makes.
+  void step() {
+    if (line_start_) {
+      line_start_ = false;
+      blank_line_ = !indentation();
+    }
+    if (stopped_ || cur_.pos() >= end_) {
+      finish();
+      return;
+    }
+    std::uint32_t length = 0;
+    lexeme kind = lexeme::invalid;
+    if (!quick_match(text_, cur_.pos(), end_, kind, length)) {
+      kind = match_at(text_, cur_.pos(), end_, length);
+    }
+    const std::uint32_t to = cur_.pos() + length;
+    switch (kind) {
+      case lexeme::whitespace:
+      case lexeme::comment:
+      case lexeme::continuation:
+        cur_.advance_to(to);
+        break;
+      case lexeme::newline:
+        if (depth_ == 0 && !inside_brackets_) {
+          if (!blank_line_) emit(token_kind::newline, cur_.here());
+          line_start_ = true;
+        }
+        cur_.advance_to(to);
+        break;
+      case lexeme::string:
+        emit(token_kind::string, cur_.take(to));
+        break;
+      case lexeme::number:
+        emit(token_kind::number, cur_.take(to));
+        break;
+      case lexeme::name:
+        emit(token_kind::name, cur_.take(to));
+        break;
+      case lexeme::op:
+        operator_token(to);
+        break;
+      case lexeme::unterminated_triple:
+        error(to, "unterminated triple-quoted string literal");
+        break;
+      case lexeme::unterminated_single:
+        error(to, "unterminated string literal");
+        break;
+      case lexeme::template_tag:
+        error(to, fmt::format("template tag '{}' is not python (the file is a jinja template)",
+                              text_.substr(cur_.pos(), 2)));
+        break;
+      case lexeme::invalid:
+        error(to, fmt::format("invalid character '{}'", text_.substr(cur_.pos(), length)));
+        break;
+    }
+  }
+
   // Measures the indentation of a new line and emits INDENT/DEDENT. Returns false for a blank or
   // comment-only line, which does not take part in indentation (reference §2.1.7).
   bool indentation() {
@@ -241,8 +305,8 @@ class layout {
       if (column != indents_.back()) {
         // CPython: "IndentationError: unindent does not match any outer indentation level".
         // The token is emitted so the parser reports it at this statement and recovers.
-        out_.tokens.push_back({token_kind::error,
-                               "unindent does not match any outer indentation level", cur_.here()});
+        push({token_kind::error, false, 0, "unindent does not match any outer indentation level",
+              cur_.here()});
       } else if (alt_column != alt_indents_.back()) {
         return inconsistent_tabs();
       }
@@ -253,8 +317,8 @@ class layout {
   // Parser/tokenizer.c (3.11) compares indentation twice, with tabs to multiples of 8 and with
   // tabs as 1 column; when the two disagree the meaning depends on the tab size: TabError.
   bool inconsistent_tabs() {
-    out_.tokens.push_back(
-        {token_kind::error, "inconsistent use of tabs and spaces in indentation", cur_.here()});
+    push({token_kind::error, false, 0, "inconsistent use of tabs and spaces in indentation",
+          cur_.here()});
     return true;
   }
 
@@ -273,11 +337,18 @@ class layout {
   }
 
   void emit(token_kind kind, span where) {
-    std::string_view text;
+    token t{kind, false, 0, {}, where};
     if (kind != token_kind::newline && kind != token_kind::indent && kind != token_kind::dedent) {
-      text = text_.substr(where.begin_offset, where.end_offset - where.begin_offset);
+      t.text = text_.substr(where.begin_offset, where.end_offset - where.begin_offset);
+      t.word = pack_word(t.text);
+      t.keyword = kind == token_kind::name && is_keyword(t.word);
     }
-    out_.tokens.push_back({kind, text, where});
+    push(t);
+  }
+
+  void push(const token& t) {
+    last_kind_ = t.kind;
+    pending_.push_back(t);
   }
 
   // Error tokens carry their message in `text` (a string literal with static storage or kept in
@@ -285,19 +356,18 @@ class layout {
   void error(std::uint32_t to, std::string message) {
     messages_.push_back(std::make_unique<std::string>(std::move(message)));
     const span where = cur_.take(to);
-    out_.tokens.push_back({token_kind::error, *messages_.back(), where});
+    push({token_kind::error, false, 0, *messages_.back(), where});
   }
 
   void limit(std::string message) {
-    out_.problems.push_back({std::move(message), cur_.here(), true});
+    problems_.push_back({std::move(message), cur_.here(), true});
     stopped_ = true;
   }
 
   void finish() {
     if (!inside_brackets_) {
-      if (!out_.tokens.empty() && out_.tokens.back().kind != token_kind::newline &&
-          out_.tokens.back().kind != token_kind::dedent &&
-          out_.tokens.back().kind != token_kind::indent) {
+      if (last_kind_ != token_kind::end && last_kind_ != token_kind::newline &&
+          last_kind_ != token_kind::dedent && last_kind_ != token_kind::indent) {
         emit(token_kind::newline, cur_.here());
       }
       while (indents_.size() > 1) {
@@ -306,7 +376,8 @@ class layout {
       }
     }
     emit(token_kind::end, cur_.here());
-    out_.messages = std::move(messages_);
+    end_token_ = pending_.back();
+    finished_ = true;
   }
 
   std::string_view text_;
@@ -318,27 +389,61 @@ class layout {
   std::vector<std::uint32_t> indents_{0};
   std::vector<std::uint32_t> alt_indents_{0};
   std::vector<std::unique_ptr<std::string>> messages_;
-  token_stream out_;
+  std::vector<token_problem> problems_;
+  bool line_start_;
+  bool blank_line_ = false;
+  bool finished_ = false;
+  token_kind last_kind_ = token_kind::end;  // `end`: none yet
+  token end_token_;
+  // The tokens of the last lexeme (INDENT/DEDENT runs make several), read from pending_head_.
+  std::vector<token> pending_;
+  std::size_t pending_head_ = 0;
 };
+
+// A UTF-8 byte order mark is not part of the source (reference §2.1.4 encoding declarations).
+std::uint32_t bom_length(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+}
 
 }  // namespace
 
+struct token_source::state : layout {
+  using layout::layout;
+};
+
+token_source::token_source(std::string_view text, std::uint32_t begin, std::uint32_t end,
+                           bool inside_brackets)
+    : state_(std::make_unique<state>(text, begin, end, inside_brackets)) {}
+
+token_source::token_source(std::string_view text)
+    : token_source(text, bom_length(text), static_cast<std::uint32_t>(text.size()), false) {}
+
+token_source::~token_source() = default;
+token_source::token_source(token_source&&) noexcept = default;
+token_source& token_source::operator=(token_source&&) noexcept = default;
+
+token token_source::next() {
+  return state_->next();
+}
+
+const std::vector<token_problem>& token_source::problems() const {
+  return state_->problems();
+}
+
 token_stream tokenize(std::string_view text, std::uint32_t begin, std::uint32_t end,
-                      source_position start, bool inside_brackets) {
-  return layout(text, begin, end, start, inside_brackets).run();
+                      bool inside_brackets) {
+  layout lexer(text, begin, end, inside_brackets);
+  token_stream out;
+  do {
+    out.tokens.push_back(lexer.next());
+  } while (out.tokens.back().kind != token_kind::end);
+  out.problems = lexer.take_problems();
+  out.messages = lexer.take_messages();
+  return out;
 }
 
 token_stream tokenize(std::string_view text) {
-  // A UTF-8 byte order mark is not part of the source (reference §2.1.4 encoding declarations).
-  const std::uint32_t begin = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  return tokenize(text, begin, static_cast<std::uint32_t>(text.size()), {1, 1}, false);
-}
-
-source_position position_after(std::string_view text, std::uint32_t from, source_position at,
-                               std::uint32_t to) {
-  cursor c(text, from, at);
-  c.advance_to(to);
-  return c.position();
+  return tokenize(text, bom_length(text), static_cast<std::uint32_t>(text.size()), false);
 }
 
 }  // namespace connplan::python::detail

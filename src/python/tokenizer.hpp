@@ -16,9 +16,31 @@ namespace connplan::python::detail {
 
 enum class token_kind { name, number, string, op, newline, indent, dedent, end, error };
 
+// A text of up to 8 bytes as one integer (byte i at bits 8i..8i+7), 0 for a longer text: the
+// parser tests a token against `if`, `(` or `**=` with one comparison instead of a memcmp (string
+// comparisons were a sixth of the parse). Texts compared this way never contain a NUL byte.
+constexpr std::uint64_t pack_word(std::string_view s) {
+  if (s.size() > 8) return 0;
+  std::uint64_t w = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    w |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i])) << (8 * i);
+  }
+  return w;
+}
+
+// A keyword or operator spelled in the parser's source, packed at compile time.
+struct token_word {
+  std::uint64_t word;
+  std::string_view text;
+  consteval token_word(const char* s)  // NOLINT(google-explicit-constructor): literals only
+      : word(pack_word(s)), text(s) {}
+};
+
 struct token {
   token_kind kind = token_kind::end;
-  std::string_view text;  // empty for newline/indent/dedent/end
+  bool keyword = false;    // a name that is one of Python's 35 keywords (reference §2.3.1)
+  std::uint64_t word = 0;  // pack_word(text)
+  std::string_view text;   // empty for newline/indent/dedent/end
   python::span where;
 };
 
@@ -37,17 +59,36 @@ struct token_stream {
   std::vector<std::unique_ptr<std::string>> messages;
 };
 
-// Tokenizes text[begin, end); `start` is the line and column of `begin`. `inside_brackets` is for
-// f-string replacement fields, whose expression is lexed as if inside parentheses (newlines
-// ignored, no indentation, no NEWLINE token).
+// Tokens on demand, one at a time (the parser keeps a few of look-ahead, not the file's). Error
+// tokens' texts stay valid while the source lives.
+class token_source {
+ public:
+  // text[begin, end), as tokenize() below.
+  token_source(std::string_view text, std::uint32_t begin, std::uint32_t end, bool inside_brackets);
+  // A whole file; a UTF-8 BOM is skipped.
+  explicit token_source(std::string_view text);
+  ~token_source();
+  token_source(token_source&&) noexcept;
+  token_source& operator=(token_source&&) noexcept;
+  token_source(const token_source&) = delete;
+  token_source& operator=(const token_source&) = delete;
+
+  // The next token; after the `end` token, `end` again.
+  [[nodiscard]] token next();
+  // The problems met so far (a limit problem stops the stream: `end` follows).
+  [[nodiscard]] const std::vector<token_problem>& problems() const;
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+};
+
+// Tokenizes text[begin, end). Spans are byte offsets into `text` (python::line_index turns them
+// into lines and columns). `inside_brackets` is for f-string replacement fields, whose expression
+// is lexed as if inside parentheses (newlines ignored, no indentation, no NEWLINE token).
 [[nodiscard]] token_stream tokenize(std::string_view text, std::uint32_t begin, std::uint32_t end,
-                                    source_position start, bool inside_brackets);
+                                    bool inside_brackets);
 // A whole file; a UTF-8 BOM is skipped.
 [[nodiscard]] token_stream tokenize(std::string_view text);
-
-// Line and column of byte offset `to`, knowing that offset `from` (<= to) is at `at`. LF, CR LF
-// and CR end a line.
-[[nodiscard]] source_position position_after(std::string_view text, std::uint32_t from,
-                                             source_position at, std::uint32_t to);
 
 }  // namespace connplan::python::detail

@@ -14,7 +14,37 @@ const expr& value_of(const parse_result& r) {
 
 TEST(ast, nodes_are_small_and_trivially_copyable) {
   static_assert(std::is_trivially_copyable_v<expr>);
-  EXPECT_LE(sizeof(expr), 96u);
+  EXPECT_LE(sizeof(expr), 72u);
+  EXPECT_EQ(sizeof(span), 8u);  // byte offsets only; lines come from the module's line index
+}
+
+// Reference §2.1.2: "A physical line is a sequence of characters terminated by an end-of-line
+// sequence ... the Unix form using ASCII LF (linefeed), the Windows form using the ASCII sequence
+// CR LF (return followed by linefeed), or the old Macintosh form using the ASCII CR (return)".
+TEST(ast, line_index_counts_lf_crlf_and_cr) {
+  const line_index lines("ab\ncd\r\nef\rg");
+  EXPECT_EQ(lines.lines(), 4u);
+  EXPECT_EQ(lines.position(0), (source_position{1, 1}));
+  EXPECT_EQ(lines.position(2), (source_position{1, 3}));  // the LF is on its line
+  EXPECT_EQ(lines.position(3), (source_position{2, 1}));
+  EXPECT_EQ(lines.position(6), (source_position{2, 4}));  // CR LF: the LF is on line 2 too
+  EXPECT_EQ(lines.position(7), (source_position{3, 1}));
+  EXPECT_EQ(lines.position(10), (source_position{4, 1}));
+  // A byte order mark is not part of the first line's columns (the tokenizer skips it).
+  EXPECT_EQ(line_index("\xEF\xBB\xBFx").position(3), (source_position{1, 1}));
+}
+
+TEST(ast, module_positions_of_spans) {
+  const parse_result r = parse_module("x = 1\ny = '''a\nbc'''\n", "t.py");
+  ASSERT_EQ(r.module.body.size(), 2u);
+  const span s = r.module.body[1].where;
+  EXPECT_EQ(r.module.begin(s), (source_position{2, 1}));
+  EXPECT_EQ(r.module.end(s), (source_position{3, 5}));           // inclusive: the last quote
+  EXPECT_EQ(r.module.end(span{6, 6}), (source_position{2, 1}));  // empty: the begin
+  const source_location loc = r.module.location(s);
+  EXPECT_EQ(loc.file, "t.py");
+  EXPECT_EQ(loc.begin, (source_position{2, 1}));
+  EXPECT_EQ(module{}.position(5), (source_position{}));  // no source, no position
 }
 
 TEST(ast, payloads_answer_only_for_their_kind) {

@@ -105,13 +105,15 @@ std::string target_text(const expr& e) {
 }
 
 struct summary {
+  const python::module* m = nullptr;  // spans are byte offsets: the module knows the lines
   nlohmann::json statements = nlohmann::json::array();
   nlohmann::json targets = nlohmann::json::array();
   nlohmann::json constants = nlohmann::json::array();
 
   void walk(const expr& e, bool in_fstring = false) {
     if (e.kind == expr_kind::constant && !in_fstring) {
-      constants.push_back({e.where.begin.line, e.where.begin.column - 1, constant_json(e.value())});
+      const source_position at = m->begin(e.where);
+      constants.push_back({at.line, at.column - 1, constant_json(e.value())});
     }
     const bool inner = in_fstring || e.kind == expr_kind::joined_string;
     for (const expr& c : e.children) walk(c, inner);
@@ -136,7 +138,7 @@ struct summary {
     for (const stmt& s : body) walk(s);
   }
   void target(const stmt& s, const expr& e) {
-    targets.push_back({s.where.begin.line, target_text(e)});
+    targets.push_back({m->begin(s.where).line, target_text(e)});
   }
   void walk(node_list<parameter> ps) {
     for (const parameter& p : ps) {
@@ -146,7 +148,7 @@ struct summary {
   }
 
   void walk(const stmt& s) {
-    statements.push_back({std::string(kind_name(s)), s.where.begin.line});
+    statements.push_back({std::string(kind_name(s)), m->begin(s.where).line});
     std::visit(
         [&](const auto& n) {
           using T = std::decay_t<decltype(n)>;
@@ -219,6 +221,7 @@ struct summary {
 
 nlohmann::json summarize(const fs::path& file, const parse_result& r) {
   summary s;
+  s.m = &r.module;
   s.walk(r.module.body);
   nlohmann::json findings = nlohmann::json::array();
   for (const finding& f : r.findings) {

@@ -95,7 +95,7 @@ TEST(parser, functions_and_classes) {
             "(class C (Base (kw metaclass M)) ((assign (X) 1)))");
   // the `def` keyword's line, as CPython's FunctionDef.lineno
   const parse_result r = parse_module("@dec\ndef f(): pass\n", "t.py");
-  EXPECT_EQ(r.module.body[0].where.begin.line, 2u);
+  EXPECT_EQ(r.module.begin(r.module.body[0].where).line, 2u);
 }
 
 // §7: the remaining simple statements.
@@ -126,7 +126,7 @@ TEST(parser, fstrings) {
   const parse_result r = parse_module("x = f'ab{c.d}'\n", "t.py");
   const expr& field = std::get<assign_stmt>(r.module.body[0].node).value.children[1].children[0];
   EXPECT_EQ(field.text, "c.d");
-  EXPECT_EQ(field.where.begin, (source_position{1, 10}));
+  EXPECT_EQ(r.module.begin(field.where), (source_position{1, 10}));
   EXPECT_EQ(d("x = f'{}'\n"), "CP001 1:7 f-string: empty expression not allowed");
 }
 
@@ -242,6 +242,44 @@ TEST(parser, deep_brackets_are_cp006_not_a_crash) {
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].code, "CP006");
   EXPECT_EQ(r.findings[0].location->begin.line, 1u);
+}
+
+// The parser reads tokens on demand and forgets them between top-level statements: statements
+// longer than the window's 64-token chunks, the parenthesised-`with` retry and a compound
+// statement's end (found by looking back over NEWLINE/DEDENT) must not depend on what is held.
+TEST(parser, tokens_read_on_demand_span_long_statements) {
+  std::string items;
+  for (int i = 0; i < 200; ++i) items += std::to_string(i) + ", ";
+  std::string nested = "if a:\n";
+  for (int i = 0; i < 100; ++i) nested += "    x" + std::to_string(i) + " = (" + items + ")\n";
+  const std::string text = "y = [" + items + "]\n" + nested +
+                           "with (open(f) as g, h):\n    pass\n" +
+                           "with (a, b) if c else d:\n    pass\nz = 1\n";
+  const parse_result r = parse_module(text, "t.py");
+  EXPECT_TRUE(r.complete);
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.module.body.size(), 5u);
+  // the `if` ends at the `)` of its last line, not at the NEWLINE/DEDENT that follow it
+  const source_location where = r.module.location(r.module.body[1].where);
+  EXPECT_EQ(where.begin, (source_position{2, 1}));
+  EXPECT_EQ(where.end.line, 102u);
+  EXPECT_EQ(text.substr(r.module.body[1].where.end_offset - 1, 2), ")\n");
+  // the parenthesised form fails at `if`: re-read from the saved position as one expression
+  EXPECT_EQ(dump(r.module.body[3]), "(with (if c (tuple a b) d) ((pass)))");
+  EXPECT_EQ(dump(r.module.body[2]), "(with (as (call open f) g) h ((pass)))");
+}
+
+// A tokenizer limit met late in the file is reported where it is, once, and nothing after it.
+TEST(parser, tokenizer_limit_after_many_statements) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "a" + std::to_string(i) + " = 1\n";
+  text += "b = " + std::string(300, '[') + "\nc = (\n";
+  const parse_result r = parse_module(text, "t.py");
+  EXPECT_FALSE(r.complete);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].code, "CP006");
+  EXPECT_EQ(r.findings[0].location->begin.line, 501u);
+  EXPECT_EQ(r.module.body.size(), 500u);
 }
 
 TEST(parser, deep_blocks_are_cp006_not_a_crash) {

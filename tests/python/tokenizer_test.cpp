@@ -81,19 +81,60 @@ TEST(tokenizer, form_feed) {
 
 TEST(tokenizer, crlf_cr_bom_and_no_final_newline) {
   EXPECT_EQ(kinds("a = 1\r\nb = 2\rc = 3"), "a = 1 N b = 2 N c = 3 N E");
-  const token_stream ts = tokenize("\xEF\xBB\xBFx = 1\r\ny");
+  const std::string_view text = "\xEF\xBB\xBFx = 1\r\ny";
+  const token_stream ts = tokenize(text);
+  const line_index lines(text);
   EXPECT_EQ(ts.tokens[0].text, "x");
-  EXPECT_EQ(ts.tokens[0].where.begin, (source_position{1, 1}));
+  EXPECT_EQ(ts.tokens[0].where.begin_offset, 3u);
+  EXPECT_EQ(lines.position(ts.tokens[0].where.begin_offset), (source_position{1, 1}));
   EXPECT_EQ(ts.tokens[4].text, "y");
-  EXPECT_EQ(ts.tokens[4].where.begin, (source_position{2, 1}));
+  EXPECT_EQ(lines.position(ts.tokens[4].where.begin_offset), (source_position{2, 1}));
 }
 
-TEST(tokenizer, locations_are_lines_and_byte_columns) {
-  const token_stream ts = tokenize("x = '''a\nb'''\n  # c\nz\n");
-  EXPECT_EQ(ts.tokens[2].where.begin, (source_position{1, 5}));
-  EXPECT_EQ(ts.tokens[2].where.end, (source_position{2, 4}));  // inclusive end
+TEST(tokenizer, spans_are_byte_offsets_of_the_token_text) {
+  const std::string_view text = "x = '''a\nb'''\n  # c\nz\n";
+  const token_stream ts = tokenize(text);
+  EXPECT_EQ(ts.tokens[2].where, (span{4, 13}));
+  EXPECT_EQ(text.substr(4, 9), "'''a\nb'''");
+  EXPECT_EQ(ts.tokens[3].kind, token_kind::newline);
+  EXPECT_EQ(ts.tokens[3].where, (span{13, 13}));  // layout tokens are empty
   EXPECT_EQ(ts.tokens[4].text, "z");
-  EXPECT_EQ(ts.tokens[4].where.begin, (source_position{4, 1}));
+  EXPECT_EQ(ts.tokens[4].where, (span{20, 21}));
+}
+
+// Keywords and operators carry their packed spelling, so the parser compares integers.
+TEST(tokenizer, words_and_keywords) {
+  const token_stream ts = tokenize("if matches_long_name **= None_\n");
+  EXPECT_EQ(ts.tokens[0].word, pack_word("if"));
+  EXPECT_TRUE(ts.tokens[0].keyword);
+  EXPECT_EQ(ts.tokens[1].word, 0u);  // longer than 8 bytes: equal to no spelling
+  EXPECT_FALSE(ts.tokens[1].keyword);
+  EXPECT_EQ(ts.tokens[2].word, pack_word("**="));
+  EXPECT_FALSE(ts.tokens[3].keyword);  // `None_` is a name, not `None`
+  EXPECT_NE(pack_word("None"), pack_word("None_"));
+  EXPECT_EQ(pack_word("in"), 0x6e69u);
+}
+
+// The parser reads tokens one at a time; the stream is the same as the whole-file one.
+TEST(tokenizer, token_source_streams_the_same_tokens) {
+  const std::string text = "if x:\n    y = (1,\n  2)\nz = 'a' $\n";
+  const token_stream whole = tokenize(text);
+  token_source source(text);
+  for (const token& expected : whole.tokens) {
+    const token t = source.next();
+    EXPECT_EQ(t.kind, expected.kind);
+    EXPECT_EQ(t.text, expected.text);
+    EXPECT_EQ(t.where, expected.where);
+  }
+  EXPECT_EQ(source.next().kind, token_kind::end);  // and `end` again after the end
+  EXPECT_TRUE(source.problems().empty());
+
+  const std::string brackets(300, '[');
+  token_source deep(brackets);
+  while (deep.next().kind != token_kind::end) {
+  }
+  ASSERT_EQ(deep.problems().size(), 1u);
+  EXPECT_EQ(deep.problems()[0].where.begin_offset, static_cast<std::uint32_t>(max_bracket_depth));
 }
 
 TEST(tokenizer, errors_are_tokens) {
@@ -107,15 +148,17 @@ TEST(tokenizer, errors_are_tokens) {
 TEST(tokenizer, limits_stop_the_tokenizer) {
   const token_stream deep = tokenize(std::string(100000, '(') + std::string(100000, ')'));
   ASSERT_EQ(deep.problems.size(), 1u);
-  EXPECT_EQ(deep.problems[0].where.begin.column, static_cast<std::uint32_t>(max_bracket_depth) + 1);
+  EXPECT_EQ(deep.problems[0].where.begin_offset, static_cast<std::uint32_t>(max_bracket_depth));
   EXPECT_LT(deep.tokens.size(), 300u);
 
   std::string indented;
   for (int i = 0; i < 150; ++i)
     indented += std::string(static_cast<std::size_t>(i), ' ') + "if x:\n";
-  const token_stream blocks = tokenize(indented + std::string(150, ' ') + "pass\n");
+  const std::string blocks_text = indented + std::string(150, ' ') + "pass\n";
+  const token_stream blocks = tokenize(blocks_text);
   ASSERT_EQ(blocks.problems.size(), 1u);
-  EXPECT_EQ(blocks.problems[0].where.begin.line, static_cast<std::uint32_t>(max_indent_depth) + 2);
+  EXPECT_EQ(line_index(blocks_text).position(blocks.problems[0].where.begin_offset).line,
+            static_cast<std::uint32_t>(max_indent_depth) + 2);
 
   EXPECT_TRUE(tokenize(std::string(199, '[') + std::string(199, ']')).problems.empty());
 }

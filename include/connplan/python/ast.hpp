@@ -2,8 +2,8 @@
 // config). Shaped after CPython's Lib/ast.py node set (3.11), reduced to what an abstract evaluator
 // needs: assignment targets, calls with their arguments, literal values, operators, conditions,
 // branches, imports, function and class names with their decorators. Every node remembers its span:
-// the 1-based line and byte column of its first and last byte, and the byte offsets of its source
-// text.
+// the byte offsets of its source text, which the module turns into 1-based lines and byte columns
+// (module::location).
 #pragma once
 
 #include <cstddef>
@@ -24,14 +24,28 @@ namespace detail {
 class node_storage;  // src/python/storage.hpp
 }  // namespace detail
 
-// Where a node is. Kept compact (no file name) because a 10 MB file has millions of nodes; the
-// module turns it into a connplan::source_location with `module::location`.
+// Where a node is: byte offsets only (8 bytes), because a 10 MB file has millions of nodes. The
+// module turns a span into lines and columns with its line index (`module::location`, `begin`,
+// `end`): the begin is the position of the first byte, the (inclusive) end that of the last byte,
+// or the begin for an empty span.
 struct span {
   std::uint32_t begin_offset = 0;  // byte offset of the first byte in module::source
   std::uint32_t end_offset = 0;    // byte offset one past the last byte
-  source_position begin;           // line and 1-based byte column of the first byte
-  source_position end;             // line and column of the last byte (inclusive, as source.hpp)
   friend bool operator==(const span&, const span&) = default;
+};
+
+// The start of every line of a source text, to turn byte offsets into 1-based lines and byte
+// columns. LF, CR LF and CR end a line (reference §2.1.2); a UTF-8 byte order mark is not part of
+// the first line (columns count from after it, as the tokenizer skips it).
+class line_index {
+ public:
+  line_index() = default;
+  explicit line_index(std::string_view text);
+  [[nodiscard]] source_position position(std::uint32_t offset) const;
+  [[nodiscard]] std::size_t lines() const { return starts_.size(); }
+
+ private:
+  std::vector<std::uint32_t> starts_;
 };
 
 enum class constant_kind : std::uint8_t {
@@ -334,10 +348,17 @@ struct module {
   // The nodes' storage (children, payloads, decoded strings): shared, so that moving or copying a
   // module, or keeping a node, keeps the whole tree valid.
   std::shared_ptr<const detail::node_storage> storage;
+  // The line starts of `source` (shared as `source` is).
+  std::shared_ptr<const line_index> lines;
   std::vector<stmt> body;
 
+  // Line and column of a byte offset, of a span's first byte and of its last byte (inclusive;
+  // the first for an empty span). {0, 0} when the module has no source.
+  [[nodiscard]] source_position position(std::uint32_t offset) const;
+  [[nodiscard]] source_position begin(const span& where) const;
+  [[nodiscard]] source_position end(const span& where) const;
   [[nodiscard]] source_location location(const span& where) const {
-    return {name, where.begin, where.end};
+    return {name, begin(where), end(where)};
   }
 };
 
