@@ -480,14 +480,29 @@ void plan_gunicorn(builder& b, loaded_service& ls, const wanted_service& w,
     add_source(in, origin_of(name));
 }
 
+// What a file gives under one environment: the key of the per-run caches of models, so that a
+// worker and its beat (or replicas declared apart) evaluate their shared files once.
+std::string cache_key(const std::string& path, const inspect_options& o) {
+  std::string key = path;
+  for (const auto& [k, v] : o.env) key += "\x1f" + k + "=" + v;
+  key += "\x1f" + (o.cpus ? std::to_string(*o.cpus) : std::string("?"));
+  return key;
+}
+
+using celery_cache = std::map<std::string, celery::model>;
+
 void plan_celery(builder& b, loaded_service& ls, const wanted_service& w, const inspect_options& o,
-                 bool beat, const launch::command* cmd, const source& command_source) {
+                 bool beat, const launch::command* cmd, const source& command_source,
+                 celery_cache& cache) {
   auto& in = ls.input;
   in.processes = plan::count::known(1, source::default_value());
   in.model = plan::concurrency_model::one;
   in.model_label = beat ? "beat" : "prefork";
   if (w.config) {
-    ls.celery = celery::load(b.absolute(*w.config), o);
+    const std::string key = cache_key(*w.config, o);
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(key, celery::load(b.absolute(*w.config), o)).first;
+    ls.celery = it->second;
     b.add_findings(ls.celery->diagnostics);
     for (const auto& f : ls.celery->files) b.model.files_read.push_back(f);
   }
@@ -606,6 +621,7 @@ const launch::command* command_for(const launch::parse_result& parsed, plan::ser
 
 void load_services(builder& b, const discovered_files& found) {
   std::map<std::string, django::settings_model> cache;
+  celery_cache celery_models;
   const std::vector<launched_service> launched = launched_services(b);
   for (const auto& w : wanted_services(b, found, launched)) {
     loaded_service ls;
@@ -715,10 +731,10 @@ void load_services(builder& b, const discovered_files& found) {
         }
         break;
       case plan::service_kind::celery_worker:
-        plan_celery(b, ls, w, o, false, cmd, command_source);
+        plan_celery(b, ls, w, o, false, cmd, command_source, celery_models);
         break;
       case plan::service_kind::celery_beat:
-        plan_celery(b, ls, w, o, true, cmd, command_source);
+        plan_celery(b, ls, w, o, true, cmd, command_source, celery_models);
         break;
       case plan::service_kind::command:
         in.processes = plan::count::known(1, source::default_value());
@@ -729,8 +745,7 @@ void load_services(builder& b, const discovered_files& found) {
 
     // The Django settings this service runs with, evaluated once per (file, environment).
     if (auto choice = choose_settings(b, found, w.decl, ls.env)) {
-      std::string key = choice->path;
-      for (const auto& [k, v] : ls.env) key += "\x1f" + k + "=" + v;
+      const std::string key = cache_key(choice->path, o);
       auto it = cache.find(key);
       if (it == cache.end()) {
         it = cache.emplace(key, django::load(b.absolute(choice->path), o)).first;
