@@ -444,6 +444,8 @@ def main():
     if args.bench_dir is None and os.path.isdir(os.path.join(os.path.dirname(args.connplan),
                                                              "bench")):
         args.bench_dir = os.path.join(os.path.dirname(args.connplan), "bench")
+    if args.bench_dir:
+        args.bench_dir = os.path.abspath(args.bench_dir)  # the commands run in temporary folders
     if not os.access(args.connplan, os.X_OK):
         print("compare: %s is not an executable" % args.connplan, file=sys.stderr)
         return 2

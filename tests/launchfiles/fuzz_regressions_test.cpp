@@ -105,13 +105,19 @@ TEST(fuzz_regressions, a_script_under_the_budget_is_read_whole) {
   EXPECT_EQ(f.processes.size(), 1u);
 }
 
-// hang-shell-function-fanout: functions calling functions repeat commands 4^8 times.
-TEST(fuzz_regressions, shell_function_fan_out_stops_at_the_command_limit_with_cp006) {
-  std::string text = "f0() { echo starting; }\n";
+// A script whose f8 calls f7 four times, f7 calls f6 four times, ... and f0 runs `innermost`:
+// 4^8 runs of it.
+std::string function_fan_out(const std::string& innermost) {
+  std::string text = "f0() { " + innermost + "; }\n";
   for (int i = 1; i <= 8; ++i)
     text +=
         "f" + std::to_string(i) + "() { " + repeat("f" + std::to_string(i - 1), 4, "; ") + "; }\n";
-  text += "f8\n";
+  return text + "f8\n";
+}
+
+// hang-shell-function-fanout: functions calling functions repeat commands 4^8 times.
+TEST(fuzz_regressions, shell_function_fan_out_stops_at_the_command_limit_with_cp006) {
+  const std::string text = function_fan_out("echo starting");
   const launch_file f = read_launch_file(text, "start.sh", format::shell, {});
   EXPECT_EQ(count_code(f, "CP006"), 1);
   EXPECT_FALSE(f.complete);
@@ -120,11 +126,7 @@ TEST(fuzz_regressions, shell_function_fan_out_stops_at_the_command_limit_with_cp
 // The same with a server in the innermost function: 4^8 gunicorn processes, named gunicorn,
 // gunicorn-2, …; naming them probed every earlier name for every suffix (cubic: a hang).
 TEST(fuzz_regressions, shell_function_fan_out_of_processes_stops_at_the_process_limit) {
-  std::string text = "f0() { gunicorn app:wsgi; }\n";
-  for (int i = 1; i <= 8; ++i)
-    text +=
-        "f" + std::to_string(i) + "() { " + repeat("f" + std::to_string(i - 1), 4, "; ") + "; }\n";
-  text += "f8\n";
+  const std::string text = function_fan_out("gunicorn app:wsgi");
   const launch_file f = read_launch_file(text, "start.sh", format::shell, {});
   EXPECT_EQ(count_code(f, "CP006"), 1);
   // Stopped by the command, process or byte limit, whichever comes first.
