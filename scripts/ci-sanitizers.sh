@@ -45,13 +45,9 @@ mapfile -t test_targets < <(ninja -C "$build_dir" -t targets all | sed -n 's/^\(
 ninja -C "$build_dir" -j"$jobs" connplan fuzz_targets "${test_targets[@]}"
 step build
 
-# UB and memory errors stop the program with a stack trace (the build has -fno-sanitize-recover).
-# Leak detection is off for now: the evaluator's cycle breaker (src/pyeval/cycles.cpp) walks only
-# what is reachable from the modules at the end, so an object with a bound method that the file
-# later rebinds (`app = Celery(...)` twice) is a known, bounded leak per evaluated file (tests
-# CelerySources.SecondAppReplacesTheFirst, the corpus runs). Turn it back on with
-# ASAN_OPTIONS=detect_leaks=1 once every opaque_state is cut (docs/robustness.md).
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
+# UB and memory errors stop the program with a stack trace (the build has -fno-sanitize-recover);
+# a leak fails the test or the replay that made it (LeakSanitizer at exit).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$build_dir" -j"$jobs" -E '^(oracle|script)\.' --output-on-failure --timeout 900
 step "unit tests"
