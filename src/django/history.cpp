@@ -1,5 +1,6 @@
 #include "django/history.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace connplan::django::detail {
@@ -57,13 +58,6 @@ std::string quoted(std::string_view key) {
   return "'" + std::string(key) + "'";
 }
 
-// Is `inner` part of the statement spanning `outer` (a dict literal's member)?
-bool within(const source_location& outer, const source_location& inner) {
-  if (outer.file != inner.file) return false;
-  source_position end = outer.end < outer.begin ? outer.begin : outer.end;
-  return outer.begin <= inner.begin && inner.begin <= end;
-}
-
 bool same_origin(const value& a, const value& b) {
   return a.origin.kind == source_kind::file && b.origin.kind == source_kind::file &&
          a.origin.location == b.origin.location;
@@ -99,23 +93,23 @@ std::vector<conn_max_age_write> conn_max_age_history(const std::vector<python::w
                                                      std::string_view alias,
                                                      const value& final_value) {
   // The evaluator logs a fresh dict (a display or a call's result) and then each of its
-  // constant-key members, depth first, as separate writes of the same statement. Reading the
-  // history from the member writes (rather than from each stored dict) keeps it right whether a
-  // stored dict is a copy taken at the store or the live object: the CONN_MAX_AGE a fresh dict had
-  // when it was stored is its member write, and a fresh dict without that member had none.
+  // constant-key members, depth first, as separate writes of the same store, each marked with its
+  // depth below the store (write_event::member_depth). Reading the history from the member writes
+  // (rather than from each stored dict) keeps it right whether a stored dict is a copy taken at
+  // the store or the live object: the CONN_MAX_AGE a fresh dict had when it was stored is its
+  // member write, and a fresh dict without that member had none. The depth, not the members'
+  // locations, says where a store's members end: a member's location is where its value came
+  // from (`'HOST': DB_HOST` is DB_HOST's line; the dict a function returned is the function's
+  // code), so it can lie anywhere in the chain.
   std::vector<std::size_t> group_end(writes.size());
   std::vector<bool> is_member(writes.size(), false);
   for (std::size_t i = 0; i < writes.size(); ++i) {
     std::size_t j = i;
     if (writes[i].stored.kind == value_kind::dict) {
-      const std::string prefix = writes[i].target + "[";
-      while (j + 1 < writes.size() && writes[j + 1].target.rfind(prefix, 0) == 0 &&
-             writes[j + 1].kind == writes[i].kind && within(writes[i].where, writes[j + 1].where)) {
-        ++j;
-      }
+      while (j + 1 < writes.size() && writes[j + 1].member_depth > writes[i].member_depth) ++j;
     }
     group_end[i] = j;
-    for (std::size_t k = i + 1; k <= j; ++k) is_member[k] = true;
+    is_member[i] = writes[i].member_depth > 0;
   }
   auto group_has = [&](std::size_t i, std::string_view target) {
     for (std::size_t k = i + 1; k <= group_end[i]; ++k) {
@@ -143,7 +137,27 @@ std::vector<conn_max_age_write> conn_max_age_history(const std::vector<python::w
       if (w.stored.kind == value_kind::dict) {
         if (const value* a = member(w.stored, alias)) c = from_alias_value(*a, w, i);
       } else if (w.kind != how::mutation) {
-        c = from_alias_value(w.stored, w, i);
+        // Alternatives (DATABASES bound in branches on something unknown, joined; or the result
+        // of a function that did so): the alias's dict on each path, not DATABASES itself.
+        value alias_value = w.stored;
+        if (auto m = as_members(w.stored, nullptr)) {
+          for (const auto& entry : *m) {
+            if (entry.first == alias) alias_value = entry.second;
+          }
+        }
+        c = from_alias_value(alias_value, w, i);
+        // Binding again only values already in the history (`DATABASES = configure()` after
+        // the function's own `global DATABASES` stores in those branches) changes nothing, as an
+        // import does not.
+        if (c->raw.kind == value_kind::alternatives &&
+            std::all_of(c->raw.alternatives.begin(), c->raw.alternatives.end(),
+                        [&](const value& alt) {
+                          return std::any_of(found.begin(), found.end(), [&](const candidate& f) {
+                            return same_origin(f.raw, alt) && json_of(f.raw) == json_of(alt);
+                          });
+                        })) {
+          continue;
+        }
       }
     } else if (parts.size() == 2 && parts[1] == alias) {
       if (fresh && group_has(i, cma_target)) continue;

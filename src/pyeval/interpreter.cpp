@@ -187,7 +187,8 @@ void interpreter::log_write(std::string target, const value& original, const sou
   // A fresh dict (a display or a call's result) also logs its constant-key members, so models
   // see `DATABASES['default']['CONN_MAX_AGE']` stored by `DATABASES = {...}`.
   if (fresh && v.kind == value_kind::dict && depth < 4) {
-    result_.writes.push_back({target, v, where, how, conditional()});
+    result_.writes.push_back(
+        {target, v, where, how, conditional(), static_cast<std::uint8_t>(depth)});
     for (const dict_entry& e : v.dict->entries) {
       if (e.key.kind != value_kind::string && e.key.kind != value_kind::integer) continue;
       source_location at =
@@ -199,7 +200,8 @@ void interpreter::log_write(std::string target, const value& original, const sou
     }
     return;
   }
-  result_.writes.push_back({std::move(target), v, where, how, conditional()});
+  result_.writes.push_back(
+      {std::move(target), v, where, how, conditional(), static_cast<std::uint8_t>(depth)});
 }
 
 std::optional<value> interpreter::lookup(const frame& f, const std::string& name) const {

@@ -19,10 +19,11 @@ std::vector<write_event> base_py(value& databases) {
               at(3, 14, "base.py"));
   databases = located(dict({{"default", alias}}), at(3, 13, "base.py"));
   return {write("DATABASES", databases, span(3, 1, 3, 80, "base.py")),
-          write("DATABASES['default']", alias, at(3, 14, "base.py")),
-          write("DATABASES['default']['ENGINE']", str("django.db.backends.postgresql"),
-                at(3, 30, "base.py")),
-          write("DATABASES['default']['CONN_MAX_AGE']", cma, at(3, 60, "base.py"))};
+          at_depth(write("DATABASES['default']", alias, at(3, 14, "base.py")), 1),
+          at_depth(write("DATABASES['default']['ENGINE']", str("django.db.backends.postgresql"),
+                         at(3, 30, "base.py")),
+                   2),
+          at_depth(write("DATABASES['default']['CONN_MAX_AGE']", cma, at(3, 60, "base.py")), 2)};
 }
 
 TEST(DjangoHistory, SplitsTargets) {
@@ -62,6 +63,55 @@ TEST(DjangoHistory, IncidentShapeBaseProductionLocal) {
   EXPECT_TRUE(conn_max_age_history(writes, "replica", final_value).empty());
 }
 
+// `DATABASES = {"default": {"ENGINE": ..., "HOST": DB_HOST, "CONN_MAX_AGE": cma}}` written over
+// lines `line` to `line + 5` of settings.py, as the evaluator logs it: each member at its value's
+// origin (cma is on line + 4), and DB_HOST's value was made on line 1, outside the statement.
+std::vector<write_event> store_with_host(std::uint32_t line, const value& cma) {
+  value engine = located(str("django.db.backends.postgresql"), at(line + 2, 23));
+  value host = located(str("db"), at(1, 11));
+  value alias = located(dict({{"ENGINE", engine}, {"HOST", host}, {"CONN_MAX_AGE", cma}}),
+                        span(line + 1, 16, line + 5, 6));
+  value databases = located(dict({{"default", alias}}), span(line, 13, line + 6, 2));
+  return {write("DATABASES", databases, span(line, 1, line + 6, 2)),
+          at_depth(write("DATABASES['default']", alias, alias.origin.location), 1),
+          at_depth(write("DATABASES['default']['ENGINE']", engine, engine.origin.location), 2),
+          at_depth(write("DATABASES['default']['HOST']", host, host.origin.location), 2),
+          at_depth(write("DATABASES['default']['CONN_MAX_AGE']", cma, cma.origin.location), 2)};
+}
+
+// A member whose value was made elsewhere (`"HOST": DB_HOST`) is still a member of its dict: the
+// alias dict that follows it has CONN_MAX_AGE, so it is no "reset" to 0.
+TEST(DjangoHistory, MemberValuedFromElsewhereStaysInItsDict) {
+  value databases;
+  auto writes = base_py(databases);
+  value cma = located(integer(60), at(12, 25));
+  for (auto& w : store_with_host(8, cma)) writes.push_back(std::move(w));
+  auto h = conn_max_age_history(writes, "default", cma);
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0].value.value, 600);
+  EXPECT_EQ(h[1].how, "dict");
+  EXPECT_EQ(h[1].value.value, 60);
+  EXPECT_EQ(h[1].value.origin.location.begin.line, 12u);
+  EXPECT_TRUE(h[1].effective);
+}
+
+// `def setup(): global DATABASES; DATABASES = {...}; return DATABASES` then, at module level,
+// `DATABASES = setup()`: the function's store (line 12) comes first, then the module's store
+// (line 30) of the same dict, logged again with its members at their origins inside the
+// function. One value, one entry.
+TEST(DjangoHistory, FunctionStoreThenItsReturnedDictIsOneAssignment) {
+  value cma = located(integer(60), at(16, 33));
+  auto writes = store_with_host(12, cma);
+  auto again = store_with_host(12, cma);
+  again[0].where = span(30, 1, 30, 20);
+  for (auto& w : again) writes.push_back(std::move(w));
+  auto h = conn_max_age_history(writes, "default", cma);
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].value.value, 60);
+  EXPECT_EQ(h[0].value.origin.location.begin.line, 16u);
+  EXPECT_TRUE(h[0].effective);
+}
+
 // Python semantics (domain.md §2.7): rebinding DATABASES["default"] drops the old dict, so Django
 // fills CONN_MAX_AGE = 0 again.
 TEST(DjangoHistory, RebindingTheAliasResetsToTheDefault) {
@@ -70,8 +120,8 @@ TEST(DjangoHistory, RebindingTheAliasResetsToTheDefault) {
   value fresh = located(dict({{"ENGINE", str("x")}}), at(5, 25, "local.py"));
   writes.push_back(
       write("DATABASES['default']", fresh, span(5, 1, 5, 50, "local.py"), how::mutation));
-  writes.push_back(
-      write("DATABASES['default']['ENGINE']", str("x"), at(5, 36, "local.py"), how::mutation));
+  writes.push_back(at_depth(
+      write("DATABASES['default']['ENGINE']", str("x"), at(5, 36, "local.py"), how::mutation), 1));
   value final_value = integer(0);  // the default, no source
   auto h = conn_max_age_history(writes, "default", final_value);
   ASSERT_EQ(h.size(), 2u);
@@ -144,6 +194,28 @@ TEST(DjangoHistory, ReplacingTheAliasReadsItsDict) {
   ASSERT_EQ(h.size(), 2u);
   EXPECT_EQ(h[1].how, "reset");
   EXPECT_TRUE(h[1].effective);
+}
+
+// DATABASES bound to alternatives (a joined unknown branch, or a function's result after one): the
+// entry is the alias's CONN_MAX_AGE on each path, not the DATABASES dict; binding again only values
+// already in the history adds nothing.
+TEST(DjangoHistory, AlternativesOfDatabasesAreReadPerAlias) {
+  value a = located(integer(0), at(4, 60));
+  value b = located(integer(600), at(6, 60));
+  value joined = alternatives({dict({{"default", dict({{"CONN_MAX_AGE", a}})}}),
+                               dict({{"default", dict({{"CONN_MAX_AGE", b}})}})});
+  std::vector<write_event> writes{write("DATABASES", joined, at(9, 1))};
+  auto h = conn_max_age_history(writes, "default", alternatives({a, b}));
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].value.status, value_status::alternatives);
+  EXPECT_EQ(h[0].value.alternatives, (nlohmann::json{0, 600}));
+  EXPECT_EQ(h[0].value.origin.location.begin.line, 9u);
+
+  std::vector<write_event> again{
+      write("DATABASES['default']['CONN_MAX_AGE']", a, at(4, 60), how::mutation, true),
+      write("DATABASES['default']['CONN_MAX_AGE']", b, at(6, 60), how::mutation, true),
+      write("DATABASES", joined, at(9, 1))};
+  EXPECT_EQ(conn_max_age_history(again, "default", alternatives({a, b})).size(), 2u);
 }
 
 TEST(DjangoHistory, UnknownValueIsKeptUnknown) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 #include "connplan/django.hpp"
 #include "connplan/json_io.hpp"
@@ -78,6 +79,45 @@ TEST(DjangoInspect, ProductionAloneEndsAtZero) {
   ASSERT_EQ(h.size(), 2u);
   EXPECT_TRUE(h[1].effective);
   EXPECT_EQ(m.alias("default")->find("CONN_MAX_AGE")->value, 0);
+}
+
+// A helper that rebinds DATABASES through `global` and returns it, called as
+// `DATABASES = configure_databases()`: Python runs the helper's store, then the module's store of
+// the same dict, so one value reaches Django per run and nothing overrides it. The history used to
+// be [30 at the call, a "reset" at the alias dict, 30 at the literal] (CP201 on a real settings
+// file of this shape).
+TEST(DjangoInspect, GlobalStoreInAFunctionThenItsReturnIsOneAssignment) {
+  for (const auto& [env, expected, line] :
+       {std::tuple<std::map<std::string, std::string>, int, unsigned>{{}, 30, 28u},
+        {{{"APP_DB_URL", "postgres://db/shop"}}, 300, 19u}}) {
+    auto m = fixture("global_in_function/settings.py", "", env);
+    const auto* a = m.alias("default");
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->find("CONN_MAX_AGE")->value, expected);
+    const auto& h = a->conn_max_age_history;
+    std::string seen;
+    for (const auto& w : h) seen += w.how + " " + w.value.value.dump() + "; ";
+    ASSERT_EQ(h.size(), 1u) << seen;
+    EXPECT_EQ(h[0].value.value, expected);
+    EXPECT_EQ(h[0].how, "dict");
+    EXPECT_EQ(h[0].value.origin.location.file, "fixtures/django/global_in_function/settings.py");
+    EXPECT_EQ(h[0].value.origin.location.begin.line, line);
+    EXPECT_TRUE(h[0].effective);
+    EXPECT_FALSE(h[0].conditional);
+  }
+}
+
+// The same shape with the branch on an unset variable without a default: the helper's two stores
+// are alternatives, and binding the joined result again adds no entry (it used to add one whose
+// value was the whole DATABASES dict).
+TEST(DjangoInspect, GlobalStoreInUnknownBranchesThenItsReturnAddsNothing) {
+  auto m = fixture("global_in_function/unknown_branch.py");
+  const auto& h = m.alias("default")->conn_max_age_history;
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0].value.value, 300);
+  EXPECT_EQ(h[1].value.value, 30);
+  EXPECT_TRUE(h[0].conditional);
+  EXPECT_TRUE(h[1].conditional);
 }
 
 // --env resolves values (CONTRACTS.md §8 precedence: --env over the default in the code).

@@ -101,4 +101,10 @@ inline write_event write(std::string target, value stored, source_location where
   return write_event{std::move(target), std::move(stored), std::move(where), how, conditional};
 }
 
+// The same write logged as a member `depth` levels below the fresh dict its store stored.
+inline write_event at_depth(write_event w, int depth) {
+  w.member_depth = static_cast<std::uint8_t>(depth);
+  return w;
+}
+
 }  // namespace connplan::django::testing

@@ -103,6 +103,30 @@ TEST(interpreter, functions_with_global_and_return) {
   EXPECT_TRUE(logged);
 }
 
+// evaluate.hpp write_event::member_depth: a fresh dict's members are marked with their depth below
+// the store, wherever their values came from (HOST's value is made on line 1), so a model can tell
+// one store's members from the next store; the module's `DATABASES = setup()` is a store of its
+// own (depth 0) after the function's.
+TEST(interpreter, members_of_a_stored_dict_carry_their_depth) {
+  module_result r = eval_text(
+      "HOST = 'db'\ndef setup():\n    global DATABASES\n"
+      "    DATABASES = {'default': {'HOST': HOST, 'CONN_MAX_AGE': 30}}\n"
+      "    return DATABASES\nDATABASES = setup()\nDATABASES['default']['CONN_MAX_AGE'] = 0\n");
+  std::vector<std::string> log;
+  for (const write_event& w : r.writes) {
+    if (w.target.rfind("DATABASES", 0) == 0)
+      log.push_back(std::to_string(w.member_depth) + " " + w.target + " @" +
+                    std::to_string(w.where.begin.line));
+  }
+  EXPECT_EQ(log,
+            (std::vector<std::string>{
+                "0 DATABASES @4", "1 DATABASES['default'] @4", "2 DATABASES['default']['HOST'] @1",
+                "2 DATABASES['default']['CONN_MAX_AGE'] @4", "0 DATABASES @6",
+                "1 DATABASES['default'] @4", "2 DATABASES['default']['HOST'] @1",
+                "2 DATABASES['default']['CONN_MAX_AGE'] @4",
+                "0 DATABASES['default']['CONN_MAX_AGE'] @7"}));
+}
+
 TEST(interpreter, classes_and_properties) {
   module_result r = eval_text(
       "class Base:\n    DEBUG = False\n    @property\n    def DATABASES(self):\n        return {}\n"

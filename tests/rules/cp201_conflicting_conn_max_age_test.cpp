@@ -36,6 +36,13 @@ std::map<std::string, std::string> chain(const std::string& production, const st
           {"proj/local.py", "from .production import *\n\n" + local}};
 }
 
+// A project whose settings are the one module proj/settings.py.
+std::map<std::string, std::string> single(const std::string& settings) {
+  std::string one = toml;
+  one.replace(one.find("proj.local"), 10, "proj.settings");
+  return {{"connplan.toml", one}, {"proj/__init__.py", ""}, {"proj/settings.py", settings}};
+}
+
 // domain.md §8 item 14: "Conflicting CONN_MAX_AGE across base.py/production.py/local.py: report
 // the effective value after import * and later reassignments/mutations, and every overridden
 // value with its location".
@@ -86,6 +93,42 @@ TEST(cp201, does_not_fire_for_alternatives_of_an_unknown_branch) {
                                          "    DATABASES['default']['CONN_MAX_AGE'] = 0\n",
                                          ""))
                   .findings.empty());
+}
+
+// A real override made inside a function: the module's dict says 60, then a call of a function
+// that changes the same dict to 0. Python runs the call after the module-level store.
+TEST(cp201, fires_for_an_override_inside_a_called_function) {
+  auto r = run_on(&check_cp201,
+                  chain("DATABASES['default']['CONN_MAX_AGE'] = 60\n\n\n"
+                        "def no_persistence():\n    global DATABASES\n"
+                        "    DATABASES['default']['CONN_MAX_AGE'] = 0\n\n\nno_persistence()\n",
+                        ""));
+  ASSERT_EQ(r.findings.size(), 1u);
+  const finding& f = r.findings[0];
+  EXPECT_NE(f.message.find("(600, 60, 0); Django uses 0"), std::string::npos) << f.message;
+  ASSERT_TRUE(f.location);
+  EXPECT_EQ(f.location->file, "proj/production.py");
+  EXPECT_EQ(f.location->begin.line, 8u);
+  ASSERT_EQ(f.related.size(), 2u);
+  EXPECT_EQ(f.related[0].location->file, "proj/base.py");
+  EXPECT_EQ(f.related[1].location->begin.line, 3u);
+  EXPECT_NE(f.notes.at(0).find("proj/base.py:5, proj/production.py:3, proj/production.py:8"),
+            std::string::npos)
+      << f.notes.at(0);
+}
+
+// `def setup(): global DATABASES; DATABASES = {...}; return DATABASES` and then
+// `DATABASES = setup()`: the function's store and the module's store of the same dict are one
+// value, not an override (a member valued from elsewhere, HOST, used to split the dict's log and
+// show a "reset" to 0 between two 30s).
+TEST(cp201, does_not_fire_for_a_dict_stored_through_global_and_returned) {
+  auto r = run_on(&check_cp201,
+                  single("HOST = 'db'\n\n\ndef setup():\n    global DATABASES\n"
+                         "    DATABASES = {\n        'default': {\n"
+                         "            'ENGINE': 'django.db.backends.postgresql',\n"
+                         "            'HOST': HOST,\n            'CONN_MAX_AGE': 30,\n"
+                         "        }\n    }\n    return DATABASES\n\n\nDATABASES = setup()\n"));
+  EXPECT_TRUE(r.findings.empty()) << (r.findings.empty() ? "" : r.findings[0].message);
 }
 
 }  // namespace

@@ -108,6 +108,12 @@ struct write_event {
     mutation
   } kind = how::assign;
   bool conditional = false;  // inside a branch whose condition is unknown
+  // 0 for the store itself; n > 0 for a constant-key member logged with the fresh dict stored n
+  // levels up by the same store (`DATABASES['default']` is 1, `...['CONN_MAX_AGE']` is 2). A
+  // member's `where` is where its value came from (the literal, or a variable's earlier value),
+  // which may lie outside the statement, so only this says which events belong to one store. A
+  // byte (members are logged 4 levels deep at most): it fits beside `conditional`.
+  std::uint8_t member_depth = 0;
 };
 
 // A call the evaluator did not evaluate but logged because models read it: any call of a method of
