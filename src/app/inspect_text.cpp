@@ -98,6 +98,26 @@ row json_entry_row(std::string name, const json& entry) {
              describe_json_source(entry.at("source"))};
 }
 
+// A list of value entries (Django's conn_max_age_history: one per store, in the order Python runs
+// them): one row each, `name[i]`, with how the value was stored and whether Django ends up using
+// it.
+bool is_entry_list(const json& j) {
+  return j.is_array() && !j.empty() &&
+         std::all_of(j.begin(), j.end(), [](const json& e) { return is_value_entry(e); });
+}
+
+void append_entry_list(std::vector<row>& rows, const std::string& name, const json& entries) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const json& e = entries[i];
+    row r = json_entry_row(fmt::format("{}[{}]", name, i), e);
+    std::string notes = e.value("how", "");
+    if (e.value("conditional", false)) notes += notes.empty() ? "in a branch" : ", in a branch";
+    if (e.value("effective", false)) notes += notes.empty() ? "used" : ", used";
+    if (!notes.empty()) r.value += " (" + notes + ")";
+    rows.push_back(std::move(r));
+  }
+}
+
 void append_extra(std::string& out, const json& extra) {
   for (const auto& [key, value] : extra.items()) {
     std::vector<row> rows;
@@ -105,6 +125,8 @@ void append_extra(std::string& out, const json& extra) {
       for (const auto& [name, member] : value.items()) {
         if (is_value_entry(member)) {
           rows.push_back(json_entry_row(name, member));
+        } else if (is_entry_list(member)) {
+          append_entry_list(rows, name, member);
         } else if (member.is_object()) {
           for (const auto& [field, entry] : member.items()) {
             if (is_value_entry(entry)) {

@@ -70,6 +70,25 @@ TEST(inspect_command, text_output_shows_the_source_of_every_value) {
   EXPECT_NE(r.out.find("default"), std::string::npos) << r.out;              // e.g. work_mem
 }
 
+// The CONN_MAX_AGE history is a list: one row per store, not a JSON cell cut at 60 characters.
+TEST(inspect_command, text_output_lists_the_conn_max_age_history_row_by_row) {
+  temp_dir dir;
+  dir.write("settings.py",
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
+            "'CONN_MAX_AGE': 60}}\n"
+            "DATABASES['default']['CONN_MAX_AGE'] = 0\n");
+  auto r = run_connplan({"inspect", "--kind", "django", "settings.py"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto at = r.out.find("conn_max_age_history:");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string history = r.out.substr(at, r.out.find("\n", r.out.find("default[1]", at)) - at);
+  EXPECT_NE(history.find("default[0]  60 (dict)"), std::string::npos) << history;
+  EXPECT_NE(history.find("settings.py:1:"), std::string::npos) << history;
+  EXPECT_NE(history.find("default[1]  0 (assign, used)"), std::string::npos) << history;
+  EXPECT_NE(history.find("settings.py:2:"), std::string::npos) << history;
+  EXPECT_EQ(history.find("..."), std::string::npos) << history;
+}
+
 TEST(inspect_command, a_missing_named_file_exits_2_with_a_message) {
   temp_dir dir;
   auto r = run_connplan({"inspect", "nope.conf"}, dir.path());
