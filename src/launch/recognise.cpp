@@ -38,11 +38,6 @@ bool is_python(std::string_view name) {
   return std::all_of(rest.begin() + 1, rest.end(), is_digit);
 }
 
-bool is_shell(const std::string& name) {
-  return name == "sh" || name == "bash" || name == "dash" || name == "ash" || name == "zsh" ||
-         name == "ksh" || name == "busybox";
-}
-
 program program_named(const std::string& name) {
   if (name == "gunicorn") return program::gunicorn;
   if (name == "uvicorn") return program::uvicorn;
@@ -256,6 +251,11 @@ recognised recognise(std::span<const word> words) {
   r.program_word = n;
   r.first_argument = n;
   return r;
+}
+
+bool is_shell(std::string_view name) {
+  return name == "sh" || name == "bash" || name == "dash" || name == "ash" || name == "zsh" ||
+         name == "ksh" || name == "busybox";
 }
 
 }  // namespace connplan::launch::detail

@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "connplan/command_line.hpp"
@@ -23,6 +24,9 @@ struct recognised {
 };
 
 [[nodiscard]] recognised recognise(std::span<const word> words);
+
+// sh, bash, dash, ash, zsh, ksh, or busybox (which runs the shell named after it).
+[[nodiscard]] bool is_shell(std::string_view name);
 
 // The last path component of a word ("/opt/venv/bin/gunicorn" → "gunicorn").
 [[nodiscard]] std::string basename_of(const std::string& path);

@@ -44,13 +44,6 @@ struct token {
   std::size_t end = 0;
 };
 
-bool is_name_start(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
 class lexer {
  public:
   lexer(std::string_view text, const std::vector<std::size_t>* offsets)
@@ -706,6 +699,13 @@ std::vector<word> shlex_split(std::string_view text, std::string* error) {
   }
   finish();
   return out;
+}
+
+bool is_name_start(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
 }  // namespace connplan::launch::detail

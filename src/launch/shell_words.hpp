@@ -24,6 +24,11 @@ struct shell_var {
 };
 using shell_env = std::map<std::string, shell_var>;
 
+// A shell name (XBD 3.235): [A-Za-z_][A-Za-z0-9_]*, as variables and heredoc delimiters are
+// recognised here.
+[[nodiscard]] bool is_name_start(char c);
+[[nodiscard]] bool is_name_char(char c);
+
 // One word after expansion and quote removal.
 struct word {
   std::string text;

@@ -24,6 +24,7 @@
 
 #include <fmt/format.h>
 
+#include "launch/shell_words.hpp"
 #include "launchfiles/readers.hpp"
 
 namespace connplan::launchfiles::detail {
@@ -72,10 +73,6 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-}
-
 // BuildKit shell-lexer substitution (moby/buildkit frontend/dockerfile/shell/lex.go): quotes
 // and the escape character are removed, variables substituted; `split` gives words.
 // Substituted values are charged to the file's budget (`ENV A=$A$A` on every line doubles A);
@@ -105,7 +102,7 @@ std::vector<std::string> process_words(std::string_view s,
       }
       const std::string body(s.substr(i + 2, close - i - 2));
       std::size_t k = 0;
-      while (k < body.size() && is_name_char(body[k])) ++k;
+      while (k < body.size() && launch::detail::is_name_char(body[k])) ++k;
       const std::string name = body.substr(0, k);
       const std::string rest = body.substr(k);
       const std::string* v = lookup(name);
@@ -124,7 +121,7 @@ std::vector<std::string> process_words(std::string_view s,
       return;
     }
     std::size_t k = i + 1;
-    while (k < s.size() && is_name_char(s[k])) ++k;
+    while (k < s.size() && launch::detail::is_name_char(s[k])) ++k;
     if (k == i + 1) {
       cur += '$';
       return;
@@ -246,7 +243,7 @@ std::vector<instruction> instructions_of(const std::string& text, char& escape) 
       if (dash) ++q;
       if (q < args.size() && (args[q] == '"' || args[q] == '\'')) ++q;
       std::size_t qe = q;
-      while (qe < args.size() && is_name_char(args[qe])) ++qe;
+      while (qe < args.size() && launch::detail::is_name_char(args[qe])) ++qe;
       const std::string word = args.substr(q, qe - q);
       if (!word.empty()) {
         while (pos < text.size()) {
@@ -395,7 +392,7 @@ launch_file read_dockerfile(std::string_view raw, std::string display_path,
           // variable per line), else at the instruction's arguments.
           auto key_at = text.find(w.substr(0, eq + 1), ins.args_offset);
           while (key_at != std::string::npos && key_at > ins.args_offset &&
-                 is_name_char(text[key_at - 1])) {
+                 launch::detail::is_name_char(text[key_at - 1])) {
             key_at = text.find(w.substr(0, eq + 1), key_at + 1);
           }
           s.env_at[w.substr(0, eq)] =

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "launch/recognise.hpp"
 #include "launchfiles/readers.hpp"
 #include "launchfiles/yaml_readers.hpp"
 
@@ -65,25 +66,21 @@ bool has_line_starting(std::string_view head, std::string_view key, bool at_colu
   return false;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
 std::vector<std::string_view> words_of(std::string_view line) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < line.size()) {
-    while (i < line.size() && is_space(line[i])) ++i;
+    while (i < line.size() && detail::is_blank(line[i])) ++i;
     const std::size_t start = i;
-    while (i < line.size() && !is_space(line[i])) ++i;
+    while (i < line.size() && !detail::is_blank(line[i])) ++i;
     if (i > start) out.push_back(line.substr(start, i - start));
   }
   return out;
 }
 
+// The shells a shebang names (busybox, a shell only with the applet after it, is not one).
 bool is_shell_name(std::string_view name) {
-  return name == "sh" || name == "bash" || name == "dash" || name == "ash" || name == "ksh" ||
-         name == "zsh";
+  return name != "busybox" && launch::detail::is_shell(name);
 }
 
 // `#!/bin/sh`, `#!/bin/bash -e`, `#! /usr/bin/env sh`, `#!/usr/bin/env -S bash -e`: the

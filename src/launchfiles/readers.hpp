@@ -83,6 +83,12 @@ class output_budget {
   bool spent_ = false;
 };
 
+// The white space of a regular expression's `\s` (space, \t, \n, \v, \f, \r): the hand-written
+// matchers of shebangs and heredocs keep the meaning of the patterns they replaced.
+[[nodiscard]] constexpr bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
 // A value longer than max_value_bytes after expansion: CP006 at `where`, the file incomplete.
 void report_value_too_long(launch_file& out, const source_location& where, std::string_view what);
 

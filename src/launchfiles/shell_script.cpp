@@ -37,16 +37,6 @@ constexpr int max_calls = 16;
 // Commands run, function calls included: real scripts run tens; each costs a split and a parse.
 constexpr std::size_t max_commands = 5000;
 
-bool is_identifier_start(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-bool is_identifier_char(char c) {
-  return is_identifier_start(c) || (c >= '0' && c <= '9');
-}
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
 struct heredoc_start {
   bool dash = false;      // `<<-`: the body's leading tabs are stripped
   std::string delimiter;  // the word that ends the body
@@ -63,12 +53,12 @@ std::optional<heredoc_start> find_heredoc(std::string_view line) {
       h.dash = true;
       ++i;
     }
-    while (i < line.size() && is_space(line[i])) ++i;
+    while (i < line.size() && is_blank(line[i])) ++i;
     char quote = 0;
     if (i < line.size() && (line[i] == '\'' || line[i] == '"')) quote = line[i++];
-    if (i >= line.size() || !is_identifier_start(line[i])) continue;
+    if (i >= line.size() || !launch::detail::is_name_start(line[i])) continue;
     const std::size_t word = i;
-    while (i < line.size() && is_identifier_char(line[i])) ++i;
+    while (i < line.size() && launch::detail::is_name_char(line[i])) ++i;
     if (quote && (i >= line.size() || line[i] != quote)) continue;
     h.delimiter = std::string(line.substr(word, i - word));
     return h;
